@@ -1,0 +1,1 @@
+/** Registers every workbench (one import each). */
