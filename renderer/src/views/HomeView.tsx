@@ -1,0 +1,160 @@
+import { useEffect, useState } from 'react';
+import type { AppInfo, Example } from '../../../contract/api.ts';
+import { api, toApiError } from '../api/client.ts';
+import { Card, Empty, RunRow } from '../components/common.tsx';
+import { Icon, domainIcon } from '../components/Icon.tsx';
+import { modKey } from '../state/commands.ts';
+import { openExample } from '../state/open.ts';
+import { navigate } from '../state/router.ts';
+import { store, useStore } from '../state/store.ts';
+
+const DOMAIN_TEXT: Record<string, { name: string; blurb: string }> = {
+  circuit: { name: 'Circuit sizing', blurb: 'Size transistors against SPICE specs with DDPG, CMA-ES or random search.' },
+  grid: { name: 'Grid reconfiguration', blurb: 'Choose open switches of a feeder for minimum loss, radial and within voltage limits.' },
+  mip: { name: 'MIP search', blurb: 'Bandit-driven large-neighbourhood search (Balans) over HiGHS.' },
+};
+
+export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () => void }) {
+  const s = useStore();
+  const [examples, setExamples] = useState<Example[] | null>(null);
+  const [exErr, setExErr] = useState<string | null>(null);
+  const [demoErr, setDemoErr] = useState<string | null>(null);
+
+  useEffect(() => {
+    api()
+      .invoke('examples.list', {})
+      .then(setExamples)
+      .catch((e) => setExErr(toApiError(e).message));
+    void store.refreshJobs();
+  }, []);
+
+  const recent = [...s.jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 6);
+  const byDomain = new Map<string, Example[]>();
+  for (const ex of examples ?? []) byDomain.set(ex.domain, [...(byDomain.get(ex.domain) ?? []), ex]);
+
+  const runDemo = async () => {
+    setDemoErr(null);
+    try {
+      const job = await api().invoke('jobs.start', { kind: 'demo', options: {}, title: 'Demo job' });
+      store.upsert(job);
+      navigate({ view: 'run', id: job.id });
+    } catch (e) {
+      setDemoErr(toApiError(e).message);
+    }
+  };
+
+  return (
+    <div className="page home" data-testid="home-view">
+      <header className="page-head">
+        <div>
+          <h1>Welcome to Optiloop</h1>
+          <p className="lead">Learning agents optimise your designs against embedded simulators. Open a problem, watch the search, export the result.</p>
+        </div>
+      </header>
+
+      <div className="home-grid">
+        <button className="dropzone" onClick={onOpen} data-testid="open-dropzone">
+          <Icon name="open" size={30} />
+          <div className="dz-title">Open a problem file</div>
+          <div className="dz-sub">
+            Click, press <kbd>{modKey}+O</kbd>, or drop a file anywhere.
+          </div>
+          <div className="dz-types">circuit problem (.yaml/.json/.sp/.cir) · MATPOWER case (.m) · MPS / LP</div>
+        </button>
+
+        <Card title="About this engine" className="engine-card" testId="engine-card">
+          {info ? (
+            <dl className="facts">
+              <dt>Shell</dt>
+              <dd>{info.shell}</dd>
+              <dt>Cores</dt>
+              <dd>{info.cores}</dd>
+              <dt>Learning backend</dt>
+              <dd>{info.learningBackend ?? '–'}</dd>
+              {info.engines.map((e) => (
+                <FragmentRow key={e.name} k={e.name} v={`${e.version}${e.status && e.status !== 'ok' ? ' · ' + e.status : ''}`} />
+              ))}
+              <dt>Runs folder</dt>
+              <dd className="mono small wrap">{info.runsDir}</dd>
+            </dl>
+          ) : (
+            <div className="muted">Engine information unavailable.</div>
+          )}
+          <div className="row gap">
+            <button className="btn" onClick={runDemo} data-testid="run-demo">
+              <Icon name="play" /> Run the demo job
+            </button>
+            <span className="muted small">A short synthetic job that checks the runner end to end.</span>
+          </div>
+          {demoErr && <div className="callout error small">{demoErr}</div>}
+        </Card>
+      </div>
+
+      <h2 className="section-title">Bundled examples</h2>
+      {exErr && <div className="callout error">Examples could not be listed: {exErr}</div>}
+      {examples && examples.length === 0 && <Empty>No bundled examples were found.</Empty>}
+      {!examples && !exErr && <div className="muted">Loading examples…</div>}
+      <div className="domains">
+        {[...byDomain.entries()].map(([domain, list]) => (
+          <section key={domain} className="domain-col" data-testid={`examples-${domain}`}>
+            <div className="domain-head">
+              <Icon name={domainIcon(domain)} size={20} />
+              <div>
+                <div className="domain-name">{DOMAIN_TEXT[domain]?.name ?? domain}</div>
+                <div className="muted small">{DOMAIN_TEXT[domain]?.blurb}</div>
+              </div>
+            </div>
+            <ul className="examples">
+              {list.map((ex) => (
+                <li key={ex.id}>
+                  <button className="example" onClick={() => void openExample(ex)} data-testid="example" data-id={ex.id}>
+                    <div className="ex-title">{ex.title}</div>
+                    <div className="ex-desc">{ex.description}</div>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+
+      <h2 className="section-title">
+        Recent runs{' '}
+        <a className="link small" href="#/runs">
+          all runs →
+        </a>
+      </h2>
+      {recent.length === 0 ? (
+        <Empty>No runs yet. Open an example and press <kbd>{modKey}+Enter</kbd> to start one.</Empty>
+      ) : (
+        <table className="table runs-table" data-testid="recent-runs">
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Kind</th>
+              <th>Title</th>
+              <th className="num">Evaluations</th>
+              <th className="num">Best</th>
+              <th className="num">Time</th>
+              <th>Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recent.map((j) => (
+              <RunRow key={j.id} j={j} onOpen={() => navigate({ view: 'run', id: j.id })} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function FragmentRow({ k, v }: { k: string; v: string }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{v}</dd>
+    </>
+  );
+}
