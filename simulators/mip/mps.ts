@@ -12,7 +12,7 @@
 import { InputError } from '../errors.ts';
 import { ModelBuilder, type MipModel, numCols, numRows } from './model.ts';
 
-type Section = 'NONE' | 'NAME' | 'OBJSENSE' | 'OBJNAME' | 'ROWS' | 'COLUMNS' | 'RHS' | 'RANGES' | 'BOUNDS' | 'END';
+type Section = 'NONE' | 'NAME' | 'OBJSENSE' | 'OBJNAME' | 'ROWS' | 'COLUMNS' | 'RHS' | 'RANGES' | 'BOUNDS';
 
 const UNSUPPORTED = new Set(['SOS', 'QUADOBJ', 'QSECTION', 'QMATRIX', 'QCMATRIX', 'CSECTION', 'INDICATORS', 'GENCONS', 'PWLOBJ']);
 
@@ -227,8 +227,6 @@ export function parseMps(text: string, fileName: string): MipModel {
         }
         break;
       }
-      case 'END':
-        break;
     }
   }
   if (!sawRows) throw new InputError(fileName, null, 'not an MPS file: no ROWS section');
