@@ -29,6 +29,13 @@ export type OpenProblem =
   | { status: 'error'; name: string; text: string | null; error: ApiError };
 
 const MAX_POINTS = 4000;
+
+/** Folds one progress report into a domain's running state (kept per job, fed every report). */
+export type Accumulator = (acc: unknown, p: JobProgress, job: JobSummary | undefined) => unknown;
+const accumulators = new Map<string, Accumulator>();
+export function registerAccumulator(kind: string, fn: Accumulator): void {
+  accumulators.set(kind, fn);
+}
 const MAX_LOG = 2000;
 
 class Store {
@@ -36,6 +43,10 @@ class Store {
   history = new Map<string, ProgressPoint[]>();
   logs = new Map<string, LogLine[]>();
   details = new Map<string, JobDetail>();
+  /** Domain state folded from every progress report (see registerAccumulator). */
+  acc = new Map<string, unknown>();
+  /** Progress reports folded so far per job. */
+  folded = new Map<string, number>();
   problem: OpenProblem | null = null;
   version = 0;
   private listeners = new Set<() => void>();
@@ -82,9 +93,24 @@ class Store {
   upsert(job: JobSummary): void {
     const prev = this.jobs.get(job.id);
     this.jobs.set(job.id, job);
-    if (job.progress && (!prev || prev.progress !== job.progress)) this.pushProgress(job.id, job.progress);
+    if (job.progress && !this.folded.get(job.id) && (!prev || prev.progress !== job.progress)) this.fold(job.id, job.progress);
     const det = this.details.get(job.id);
     if (det && det.state !== job.state) this.details.set(job.id, { ...det, ...job });
+  }
+
+  /** One progress report: into the generic history and the domain's accumulator. */
+  fold(id: string, p: JobProgress): void {
+    const job = this.jobs.get(id);
+    this.folded.set(id, (this.folded.get(id) ?? 0) + 1);
+    const fn = job ? accumulators.get(job.kind) : undefined;
+    if (fn) {
+      try {
+        this.acc.set(id, fn(this.acc.get(id), p, job));
+      } catch (e) {
+        console.error('progress accumulator failed', e);
+      }
+    }
+    this.pushProgress(id, p);
   }
 
   private pushProgress(id: string, p: JobProgress): void {
@@ -115,7 +141,8 @@ class Store {
       case 'job.progress': {
         const job = this.jobs.get(e.id);
         if (job) this.jobs.set(e.id, { ...job, progress: e.progress, state: job.state === 'queued' ? 'running' : job.state });
-        this.pushProgress(e.id, e.progress);
+        const batch = Array.isArray(e.batch) && e.batch.length ? e.batch : [e.progress];
+        for (const p of batch) this.fold(e.id, p);
         break;
       }
       case 'job.log': {
@@ -137,7 +164,16 @@ class Store {
   async loadDetail(id: string): Promise<JobDetail> {
     const d = await api().invoke('jobs.get', { id });
     this.details.set(id, d);
-    this.upsert(d);
+    // Reopened run (or events missed): rebuild charts from the engine's progress history.
+    const hist = Array.isArray(d.history) ? d.history : [];
+    if (hist.length > (this.folded.get(id) ?? 0)) {
+      this.acc.delete(id);
+      this.history.delete(id);
+      this.folded.set(id, 0);
+      this.jobs.set(id, { ...(this.jobs.get(id) ?? d), ...stripDetail(d) });
+      for (const p of hist) this.fold(id, p);
+    }
+    this.upsert(stripDetail(d));
     // Merge the engine's log with what we saw live (the engine's is authoritative when longer).
     const live = this.logs.get(id) ?? [];
     if (d.log && d.log.length >= live.length) this.logs.set(id, [...d.log]);
@@ -149,6 +185,11 @@ class Store {
     this.problem = p;
     this.changed();
   }
+}
+
+function stripDetail(d: JobDetail): JobSummary {
+  const { id, kind, title, state, createdAt, startedAt, endedAt, progress, error, runDir } = d;
+  return { id, kind, title, state, createdAt, startedAt, endedAt, progress, error, runDir };
 }
 
 export const store = new Store();

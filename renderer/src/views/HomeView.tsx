@@ -19,6 +19,8 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
   const [examples, setExamples] = useState<Example[] | null>(null);
   const [exErr, setExErr] = useState<string | null>(null);
   const [demoErr, setDemoErr] = useState<string | null>(null);
+  const [demoBudget, setDemoBudget] = useState('2000');
+  const [demoDelay, setDemoDelay] = useState('5');
 
   useEffect(() => {
     api()
@@ -35,7 +37,10 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
   const runDemo = async () => {
     setDemoErr(null);
     try {
-      const job = await api().invoke('jobs.start', { kind: 'demo', options: {}, title: 'Demo job' });
+      const budget = Math.round(Number(demoBudget));
+      const delayMs = Math.round(Number(demoDelay));
+      if (!(budget >= 1) || !(delayMs >= 0)) throw new Error('Evaluations must be at least 1 and the delay at least 0 ms.');
+      const job = await api().invoke('jobs.start', { kind: 'demo', options: { budget, delayMs }, title: `Demo job (${budget} evaluations)` });
       store.upsert(job);
       navigate({ view: 'run', id: job.id });
     } catch (e) {
@@ -71,20 +76,42 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
               <dd>{info.cores}</dd>
               <dt>Learning backend</dt>
               <dd>{info.learningBackend ?? '–'}</dd>
-              {info.engines.map((e) => (
-                <FragmentRow key={e.name} k={e.name} v={`${e.version}${e.status && e.status !== 'ok' ? ' · ' + e.status : ''}`} />
-              ))}
+              <dt>Engines</dt>
+              <dd>
+                <ul className="engines">
+                  {info.engines.map((e) => {
+                    const missing = /not installed|missing|error|fail/i.test(e.status);
+                    return (
+                      <li key={e.name} title={e.status}>
+                        <span className={`dot ${missing ? 'off' : 'on'}`} />
+                        {e.name} <span className="muted">{e.version !== '-' ? e.version : ''}</span>
+                        {missing && <span className="muted small"> · {e.status}</span>}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </dd>
               <dt>Runs folder</dt>
               <dd className="mono small wrap">{info.runsDir}</dd>
             </dl>
           ) : (
             <div className="muted">Engine information unavailable.</div>
           )}
-          <div className="row gap">
-            <button className="btn" onClick={runDemo} data-testid="run-demo">
-              <Icon name="play" /> Run the demo job
-            </button>
-            <span className="muted small">A short synthetic job that checks the runner end to end.</span>
+          <div className="demo-row">
+            <div className="muted small">Demo job: an evolution strategy on Rosenbrock's function that checks the runner end to end.</div>
+            <div className="row gap">
+              <label className="field inline">
+                <span className="field-label">Evaluations</span>
+                <input className="input" type="number" min={1} value={demoBudget} onChange={(e) => setDemoBudget(e.target.value)} data-testid="demo-budget" />
+              </label>
+              <label className="field inline">
+                <span className="field-label">Delay (ms)</span>
+                <input className="input" type="number" min={0} value={demoDelay} onChange={(e) => setDemoDelay(e.target.value)} data-testid="demo-delay" />
+              </label>
+              <button className="btn" onClick={() => void runDemo()} data-testid="run-demo">
+                <Icon name="play" /> Run demo
+              </button>
+            </div>
           </div>
           {demoErr && <div className="callout error small">{demoErr}</div>}
         </Card>
@@ -147,14 +174,5 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
         </table>
       )}
     </div>
-  );
-}
-
-function FragmentRow({ k, v }: { k: string; v: string }) {
-  return (
-    <>
-      <dt>{k}</dt>
-      <dd>{v}</dd>
-    </>
   );
 }
