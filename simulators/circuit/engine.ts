@@ -1,0 +1,366 @@
+/**
+ * ngspice (eecircuit-engine, wasm) driven as an interactive shell: one `SpiceSession` per worker
+ * thread, and a `ProblemRunner` that evaluates designs of one problem on it.
+ *
+ * How a design is simulated:
+ * - "source" mode writes the sized netlist (unique title per run) into the engine's file system and
+ *   `source`s it; "alter" mode changes the instance parameters that depend on design variables with
+ *   `alter dev param=value` (no re-parse: 5-10x faster) once the circuit is loaded;
+ * - every analysis of the problem runs as a command and writes its own raw file (op.raw, ac.raw,
+ *   ...), which is unlinked beforehand, so a failed analysis can never hand back the previous run's
+ *   vectors; the raw file's title and plot name are checked too;
+ * - `destroy all` after every run keeps the engine's plot memory flat (the wasm heap still grows a
+ *   little per run: the pool recycles workers).
+ * The engine prints errors through its console: callers in worker threads may silence it.
+ */
+import type { CircuitProblem } from './problem.ts';
+import { parseNetlist, parseAssignments, type ParsedNetlist, type DeviceDef } from './netlist.ts';
+import { parseRaw, type Plot } from './raw.ts';
+import { measureAll, saturationVectors, type SimPlots, type MeasureContext, MeasureError } from './measure.ts';
+import { resolveParams, exprNames, evalExpr, ExprError } from './expr.ts';
+import { formatSpiceNumber } from './units.ts';
+import { sizedNetlist } from './export.ts';
+
+interface EngineSimulation {
+  start(): Promise<void>;
+  runSim(): Promise<unknown>;
+  setNetList(text: string): void;
+  getInfo(): string;
+  getError(): string[];
+  __getSpiceModuleForTests(): object | null;
+  commandList: string[];
+}
+
+interface EmFS {
+  writeFile(path: string, data: string | Uint8Array): void;
+  readFile(path: string): Uint8Array;
+  unlink(path: string): void;
+  mkdirTree?(path: string): void;
+  mkdir(path: string): void;
+  analyzePath?(path: string): { exists: boolean };
+}
+
+/** One ngspice instance. Not reentrant: one command batch at a time. */
+export class SpiceSession {
+  private constructor(
+    private readonly sim: EngineSimulation,
+    private readonly fs: EmFS,
+  ) {}
+
+  static async start(): Promise<SpiceSession> {
+    const mod = (await import('eecircuit-engine')) as unknown as { Simulation: new () => EngineSimulation };
+    const sim = new mod.Simulation();
+    await sim.start();
+    const fs = (sim.__getSpiceModuleForTests() as { FS: EmFS }).FS;
+    const s = new SpiceSession(sim, fs);
+    // The engine reads /out.raw after every batch to resolve its promise: give it a tiny valid one
+    // that we never overwrite (our analyses write their own files).
+    sim.setNetList('optiloop stub\nv1 1 0 1\nr1 1 0 1\n.end\n');
+    await s.commands(['source test.cir', 'op', 'write out.raw', 'destroy all']);
+    return s;
+  }
+
+  /** Runs shell commands; returns what ngspice printed and its error lines. */
+  async commands(cmds: string[]): Promise<{ log: string; errors: string[] }> {
+    this.sim.commandList = [' ', ...cmds];
+    await this.sim.runSim();
+    return { log: this.sim.getInfo(), errors: [...this.sim.getError()] };
+  }
+
+  writeFile(path: string, text: string): void {
+    const dir = path.replace(/\/[^/]*$/, '');
+    if (dir && dir !== path) {
+      let cur = '';
+      for (const part of dir.split('/').filter(Boolean)) {
+        cur += `/${part}`;
+        try {
+          this.fs.mkdir(cur);
+        } catch {
+          /* exists */
+        }
+      }
+    }
+    this.fs.writeFile(path, text);
+  }
+
+  readFile(path: string): Uint8Array | null {
+    try {
+      return this.fs.readFile(path);
+    } catch {
+      return null;
+    }
+  }
+
+  unlink(path: string): void {
+    try {
+      this.fs.unlink(path);
+    } catch {
+      /* absent */
+    }
+  }
+
+  readRaw(path: string): Plot | null {
+    const b = this.readFile(path);
+    if (!b) return null;
+    return parseRaw(b);
+  }
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+
+export interface AlterAction {
+  device: string;
+  /** Instance parameter (`w`, `l`, `ad`, ...) or '' for the value of R/C/L. */
+  param: string;
+  expr: string;
+}
+
+export interface RunPlan {
+  mode: 'alter' | 'source';
+  /** Why alter is not possible (when mode is source and the problem asked for auto). */
+  reason: string;
+  actions: AlterAction[];
+}
+
+const ALTERABLE: Record<string, Set<string>> = {
+  m: new Set(['w', 'l', 'ad', 'as', 'pd', 'ps', 'm', 'nrd', 'nrs']),
+  r: new Set(['', 'r', 'w', 'l']),
+  c: new Set(['', 'c']),
+  l: new Set(['', 'l']),
+};
+
+/** All `.param` definitions of the netlist and its includes (lower-case names). */
+export function paramDefs(problem: Pick<CircuitProblem, 'netlist' | 'netlistFile' | 'files'>, parsed?: ParsedNetlist): Map<string, string> {
+  const defs = new Map<string, string>();
+  for (const inc of Object.keys(problem.files)) {
+    for (const d of parseNetlist(problem.files[inc], inc, { isLibrary: true }).params) defs.set(d.name, d.expr);
+  }
+  for (const d of (parsed ?? parseNetlist(problem.netlist, problem.netlistFile)).params) defs.set(d.name, d.expr);
+  return defs;
+}
+
+/** Resolved parameter values for a design (design variables and fixed values override the netlist). */
+export function resolvedParams(problem: CircuitProblem, params: Record<string, number>, defs = paramDefs(problem)): Map<string, number> {
+  const over = new Map<string, number>();
+  for (const [k, v] of Object.entries(problem.fixed)) over.set(k.toLowerCase(), v);
+  for (const [k, v] of Object.entries(params)) over.set(k.toLowerCase(), v);
+  return resolveParams(defs, over);
+}
+
+/**
+ * Decides whether designs can be applied with `alter` and which instance parameters to alter:
+ * every use of a design variable (directly or through other `.param`s) must be an instance
+ * parameter of a top-level MOSFET, R, C or L that `alter` can change, and evaluate in TypeScript.
+ */
+export function planRun(problem: CircuitProblem, parsed: ParsedNetlist = parseNetlist(problem.netlist, problem.netlistFile)): RunPlan {
+  if (problem.update === 'source') return { mode: 'source', reason: 'the problem asks for re-sourcing', actions: [] };
+  const defs = paramDefs(problem, parsed);
+  // names that depend on a design variable
+  const dep = new Set(problem.variables.map((v) => v.name.toLowerCase()));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [k, e] of defs) {
+      if (!dep.has(k) && exprNames(e).some((n) => dep.has(n))) {
+        dep.add(k);
+        changed = true;
+      }
+    }
+  }
+  const uses = (text: string) => [...dep].some((n) => new RegExp(`(^|[^\\w.])${n.replace(/[.]/g, '\\.')}([^\\w.]|$)`, 'i').test(text));
+  const actions: AlterAction[] = [];
+  const handledLines = new Set<number>();
+  for (const d of parsed.devices) {
+    const entries: [string, string][] = Object.entries(d.params);
+    if (d.value !== null && 'rcl'.includes(d.letter)) entries.push(['', d.value]);
+    const hits = entries.filter(([, e]) => exprNames(e).some((n) => dep.has(n)));
+    const valueHit = d.value !== null && !'rcl'.includes(d.letter) && uses(d.value);
+    if (hits.length === 0 && !valueHit && !(d.model && dep.has(d.model))) continue;
+    if (d.subckt !== null) return { mode: 'source', reason: `${d.name} inside subcircuit ${d.subckt} uses a design variable`, actions: [] };
+    const ok = ALTERABLE[d.letter];
+    if (!ok || valueHit) return { mode: 'source', reason: `${d.name}: alter cannot change this element's design-dependent value`, actions: [] };
+    for (const [k, e] of hits) {
+      const key = k === d.letter ? '' : k;
+      if (!ok.has(key)) return { mode: 'source', reason: `${d.name}: parameter ${k} is not alterable`, actions: [] };
+      actions.push({ device: d.name, param: key, expr: e });
+    }
+    handledLines.add(d.index);
+  }
+  // any other mention (models, sources, subcircuit bodies, control blocks, includes) forces re-sourcing
+  for (let i = 0; i < parsed.lines.length; i++) {
+    const l = parsed.lines[i];
+    if (handledLines.has(i) || l.kind === 'comment' || l.kind === 'blank' || l.kind === 'title') continue;
+    if (l.kind === 'dot' && /^\s*\.param/i.test(l.text)) continue;
+    if (uses(l.text) && l.kind !== 'element') return { mode: 'source', reason: `line ${l.line} uses a design variable outside an alterable instance parameter`, actions: [] };
+  }
+  for (const [inc, text] of Object.entries(problem.files)) {
+    const lib = parseNetlist(text, inc, { isLibrary: true });
+    for (const l of lib.lines) {
+      if (l.kind === 'comment' || l.kind === 'blank') continue;
+      if (l.kind === 'dot' && /^\s*\.param/i.test(l.text)) {
+        // a library .param that depends on a design variable is fine (resolved in TypeScript)
+        continue;
+      }
+      if (uses(l.text)) return { mode: 'source', reason: `${inc}:${l.line} uses a design variable`, actions: [] };
+    }
+  }
+  // check every action evaluates with the netlist's own values
+  try {
+    const vals = resolveParams(defs, new Map(Object.entries(problem.fixed).map(([k, v]) => [k.toLowerCase(), v])));
+    for (const a of actions) evalExpr(a.expr, (n) => vals.get(n));
+  } catch (e) {
+    return { mode: 'source', reason: `cannot evaluate instance expressions here: ${(e as Error).message}`, actions: [] };
+  }
+  return { mode: 'alter', reason: '', actions };
+}
+
+export interface RunResult {
+  ok: boolean;
+  metrics: Record<string, number>;
+  error?: string;
+  /** Vectors for plots (only when asked). */
+  plots?: SimPlots;
+  /** 'alter' or 'source': how this design reached the engine. */
+  via: 'alter' | 'source';
+}
+
+const EXPECTED_PLOT: Record<string, RegExp> = {
+  op: /operating point/i,
+  ac: /ac analysis/i,
+  dc: /dc transfer/i,
+  tran: /transient/i,
+  noise: /noise spectral density/i,
+};
+
+/** Evaluates designs of one problem on one session. */
+export class ProblemRunner {
+  readonly plan: RunPlan;
+  private readonly parsed: ParsedNetlist;
+  private readonly defs: Map<string, string>;
+  private readonly saves: string[];
+  private loadedTitle: string | null = null;
+  private seq = 0;
+  private lastValues = new Map<string, number>();
+
+  constructor(
+    readonly session: SpiceSession,
+    private readonly problem: CircuitProblem,
+    private readonly runTag: string,
+    opts: { forceSource?: boolean } = {},
+  ) {
+    this.parsed = parseNetlist(problem.netlist, problem.netlistFile);
+    this.defs = paramDefs(problem, this.parsed);
+    this.plan = opts.forceSource ? { mode: 'source', reason: 'forced', actions: [] } : planRun(problem, this.parsed);
+    const ctx = { devices: this.parsed.devices, models: this.models() };
+    this.saves = saturationVectors(problem, ctx);
+    for (const [path, text] of Object.entries(problem.files)) session.writeFile(this.fsPath(path), text);
+  }
+
+  private models() {
+    const models = [...this.parsed.models];
+    for (const [inc, text] of Object.entries(this.problem.files)) models.push(...parseNetlist(text, inc, { isLibrary: true }).models);
+    return models;
+  }
+
+  private fsPath(p: string): string {
+    const clean = p.replace(/^\.\//, '');
+    return clean.startsWith('/') ? clean : `/${clean}`;
+  }
+
+  /** The netlist for a design, with a unique title and include paths pointing at the engine's files. */
+  private netlistFor(params: Record<string, number>, title: string): string {
+    const text = sizedNetlist(this.problem, params, { title });
+    return text;
+  }
+
+  async evaluate(params: Record<string, number>, opts: { keepPlots?: boolean; forceSource?: boolean } = {}): Promise<RunResult> {
+    this.seq++;
+    const title = `optiloop ${this.runTag} run ${this.seq}`;
+    let values: Map<string, number>;
+    try {
+      values = resolvedParams(this.problem, params, this.defs);
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      values = new Map();
+    }
+    const cmds: string[] = [];
+    let via: 'alter' | 'source' = 'source';
+    const useAlter = this.plan.mode === 'alter' && this.loadedTitle !== null && !opts.forceSource;
+    if (useAlter) {
+      via = 'alter';
+      for (const a of this.plan.actions) {
+        const v = evalExpr(a.expr, (n) => values.get(n));
+        const key = `${a.device}|${a.param}`;
+        if (this.lastValues.get(key) === v) continue;
+        cmds.push(a.param ? `alter ${a.device} ${a.param}=${formatSpiceNumber(v)}` : `alter ${a.device}=${formatSpiceNumber(v)}`);
+      }
+    } else {
+      this.session.writeFile('/optiloop-run.cir', this.netlistFor(params, title));
+      cmds.push('source /optiloop-run.cir');
+    }
+    if (this.saves.length > 0) cmds.push(`save all ${this.saves.join(' ')}`);
+    const files: { kind: string; path: string }[] = [];
+    this.problem.analyses.forEach((a, i) => {
+      const kind = /^\s*(\w+)/.exec(a)?.[1]?.toLowerCase() ?? '';
+      const path = `/optiloop-${i}-${kind}.raw`;
+      this.session.unlink(path);
+      if (kind === 'noise') {
+        this.session.unlink(`/optiloop-${i}-noise-total.raw`);
+        cmds.push('destroy all', a, `write /optiloop-${i}-noise-total.raw`, 'setplot noise1', `write ${path}`);
+        files.push({ kind: 'noiseTotal', path: `/optiloop-${i}-noise-total.raw` });
+      } else cmds.push(a, `write ${path}`);
+      files.push({ kind, path });
+    });
+    cmds.push('destroy all');
+    const out = await this.session.commands(cmds);
+    if (!useAlter) this.loadedTitle = title;
+    const plots: SimPlots = {};
+    const expectTitle = useAlter ? this.loadedTitle : title;
+    const fail = (msg: string): RunResult => {
+      // after a failure, the next design re-sources (the engine state is unknown)
+      this.loadedTitle = null;
+      this.lastValues.clear();
+      return { ok: false, metrics: {}, error: msg, via };
+    };
+    for (const f of files) {
+      let plot: Plot | null;
+      try {
+        plot = this.session.readRaw(f.path);
+      } catch (e) {
+        return fail(`${f.kind}: unreadable results (${(e as Error).message})`);
+      }
+      if (!plot) return fail(`${f.kind} analysis produced no results${errorTail(out.errors, out.log)}`);
+      if (plot.title !== expectTitle) return fail(`${f.kind}: stale results (title '${plot.title}', expected '${expectTitle}')`);
+      const exp = EXPECTED_PLOT[f.kind];
+      if (exp && !exp.test(plot.plotname)) return fail(`${f.kind}: unexpected plot '${plot.plotname}'${errorTail(out.errors, out.log)}`);
+      (plots as Record<string, Plot>)[f.kind] = plot;
+    }
+    if (useAlter || this.plan.mode === 'alter') {
+      for (const a of this.plan.actions) {
+        try {
+          this.lastValues.set(`${a.device}|${a.param}`, evalExpr(a.expr, (n) => values.get(n)));
+        } catch {
+          this.lastValues.clear();
+        }
+      }
+    }
+    const ctx: MeasureContext = { devices: this.parsed.devices, models: this.models(), params: values };
+    try {
+      const metrics = measureAll(this.problem, plots, ctx);
+      const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
+      if (bad) return { ok: false, metrics, error: `measurement ${bad[0]} is not a number`, via, ...(opts.keepPlots ? { plots } : {}) };
+      return { ok: true, metrics, via, ...(opts.keepPlots ? { plots } : {}) };
+    } catch (e) {
+      if (e instanceof MeasureError || e instanceof ExprError) return { ok: false, metrics: {}, error: e.message, via };
+      throw e;
+    }
+  }
+}
+
+function errorTail(errors: string[], log: string): string {
+  const lines = [...errors, ...log.split('\n').filter((l) => /error|fatal|singular|abort|timestep too small|no convergence/i.test(l))]
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.length ? `: ${[...new Set(lines)].slice(0, 3).join(' | ')}` : '';
+}
+
+export { parseAssignments, type DeviceDef };
