@@ -56,6 +56,7 @@ export type SolveStatus =
   | 'time-limit'
   | 'interrupted'
   | 'solution-limit'
+  | 'error'
   | 'other';
 
 export interface SolveReply {
