@@ -15,7 +15,7 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import loadHighs, { type Highs } from 'highs';
 import { serveTasks } from '../jobs/worker-side.ts';
-import { HighsSession, type SolveReply, type SolveRequest } from '../../simulators/mip/highs.ts';
+import { HighsSession, type SolveReply, type SolveRequest, warmUp } from '../../simulators/mip/highs.ts';
 import type { MipModel } from '../../simulators/mip/model.ts';
 
 export type WorkerSolveRequest = Omit<SolveRequest, 'shouldStop' | 'onIncumbent'> & { channel?: string };
@@ -41,6 +41,8 @@ export const NO_MODEL = 'NO_MODEL';
 serveTasks<State, HighsTask, SolveReply | { loaded: true; heapBytes: number }>(
   async (data) => {
     const highs = await loadHighs();
+    // Compile the hot wasm paths now rather than inside the first timed solve (about 5 s under --no-liftoff).
+    warmUp(highs);
     const stop = (data as HighsWorkerData | undefined)?.stop ?? null;
     return { highs, stop, session: null, key: null };
   },

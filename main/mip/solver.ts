@@ -9,7 +9,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import loadHighs, { type Highs } from 'highs';
 import { WorkerFailure, WorkerPool } from '../jobs/pool.ts';
-import { HighsSession, type SolveReply, type SolveRequest } from '../../simulators/mip/highs.ts';
+import { HighsSession, type SolveReply, type SolveRequest, warmUp } from '../../simulators/mip/highs.ts';
 import type { MipModel } from '../../simulators/mip/model.ts';
 import type { HighsTask, WorkerSolveRequest } from './highs-worker.ts';
 
@@ -22,6 +22,8 @@ export interface SubSolveOptions {
 }
 
 export interface SubSolver {
+  /** Resolves when HiGHS is loaded and warmed up (start the run's clock after it). */
+  ready(): Promise<void>;
   solve(req: SubSolveRequest, opts?: SubSolveOptions): Promise<SolveReply>;
   close(): Promise<void>;
   readonly stats: { solves: number; recycled: number; failures: number; peakHeapBytes: number };
@@ -60,6 +62,10 @@ export class WorkerSubSolver implements SubSolver {
       taskTimeoutMs: 600_000,
       workerData: { stop: this.stop },
     });
+  }
+
+  async ready(): Promise<void> {
+    await this.pool.ready();
   }
 
   async solve(req: SubSolveRequest, opts: SubSolveOptions = {}): Promise<SolveReply> {
@@ -116,6 +122,15 @@ export class WorkerSubSolver implements SubSolver {
 
 let inlineHighs: Promise<Highs> | null = null;
 
+/** The process-wide HiGHS runtime of InlineSubSolver, loaded and warmed up once. */
+export function inlineRuntime(): Promise<Highs> {
+  inlineHighs ??= loadHighs().then((h) => {
+    warmUp(h);
+    return h;
+  });
+  return inlineHighs;
+}
+
 /** The same adapter in this thread: no isolation, no recycling (tests, benchmarks, tiny models). */
 export class InlineSubSolver implements SubSolver {
   private session: HighsSession | null = null;
@@ -123,9 +138,12 @@ export class InlineSubSolver implements SubSolver {
 
   constructor(private readonly model: MipModel) {}
 
+  async ready(): Promise<void> {
+    await inlineRuntime();
+  }
+
   async solve(req: SubSolveRequest, opts: SubSolveOptions = {}): Promise<SolveReply> {
-    inlineHighs ??= loadHighs();
-    const highs = await inlineHighs;
+    const highs = await inlineRuntime();
     this.session ??= new HighsSession(highs, this.model);
     const signal = opts.signal;
     const reply = this.session.solve({

@@ -281,3 +281,50 @@ function statusName(highs: Highs, code: number): SolveStatus {
       return 'other';
   }
 }
+
+/**
+ * Solves a small generated MIP once so that the wasm functions HiGHS uses most are compiled before
+ * the first timed solve (under V8's --no-liftoff every function is compiled on its first call, which
+ * otherwise eats seconds of the first solve's time limit). Returns the seconds it took.
+ */
+export function warmUp(highs: Highs): number {
+  const t0 = performance.now();
+  const n = 40;
+  const rows = 8;
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  let s = 12345;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < n; j++) {
+      if (rnd() < 0.5) {
+        indices.push(j);
+        values.push(1 + Math.floor(rnd() * 20));
+      }
+    }
+    starts.push(indices.length);
+  }
+  const C = highs.constants;
+  const model = highs.createModel({
+    numCols: n,
+    numRows: rows,
+    sense: C.objectiveSense.maximize,
+    colCost: Array.from({ length: n }, () => 1 + Math.floor(rnd() * 30)),
+    colLower: new Array<number>(n).fill(0),
+    colUpper: new Array<number>(n).fill(1),
+    rowLower: new Array<number>(rows).fill(-Infinity),
+    rowUpper: new Array<number>(rows).fill(60),
+    matrix: { format: 'csr', numRows: rows, numCols: n, starts, indices, values },
+    integrality: new Array<0 | 1>(n).fill(1),
+  });
+  try {
+    model.options.set({ output_flag: false, time_limit: 10 });
+    model.run();
+    model.changeColsIntegrality({ kind: 'range', from: 0, to: n - 1 }, new Int32Array(n));
+    model.run();
+  } finally {
+    model.dispose();
+  }
+  return (performance.now() - t0) / 1000;
+}

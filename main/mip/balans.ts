@@ -1,0 +1,444 @@
+/**
+ * Balans: bandit-driven adaptive large-neighbourhood search for MIPs (Cai, Kadioglu, Dilkina 2024),
+ * over HiGHS. Read this file top to bottom like the paper's algorithm box:
+ *
+ *   1. LP relaxation (bound; the reference point of RINS, RENS, DINS).
+ *   2. Initial solution: HiGHS stopped at its first feasible solution (Balans: solution_count = 1)
+ *      with a short limit; fallback: HiGHS without the solution limit for up to half the remaining time.
+ *   3. Until the time is up: the bandit picks an arm (destroy operator at a rate), the operator builds a
+ *      neighbourhood of the current solution, HiGHS repairs it as a sub-MIP within the per-iteration
+ *      limit (warm-started with the current solution), the independent checker verifies the candidate,
+ *      the acceptance criterion decides, the outcome (best / better / accepted / rejected) is the arm's
+ *      reward.
+ *
+ * Defaults are those of skadio/balans (`Balans()` with no arguments, balans/utils.py Constants): arms
+ * crossover, mutation_50, rins_40, rens_40, rens_50, proximity_005, local_branching_10/20/30/50;
+ * softmax bandit with tau = 1.359686 and scores 8/4/2/1; hill climbing. Balans' time limits (20 s for
+ * the first solution, 60 s per iteration, 150 s for local branching, 20 s for crossover's random
+ * solution) are meant for 300 s+ runs; here they scale with the budget (see `effectiveLimits`), which
+ * is what lets a 10-60 s desktop run do tens of iterations.
+ * Deviation: a sub-MIP that finds no solution is scored "rejected" (Balans leaves the state unchanged,
+ * which hill climbing scores "accepted"), so arms that only time out stop being rewarded.
+ */
+import { Rng } from '../../simulators/rng.ts';
+import { Bandit } from '../../simulators/mip/bandits.ts';
+import { checkSolution, type CheckResult } from '../../simulators/mip/check.ts';
+import type { SolveReply } from '../../simulators/mip/highs.ts';
+import { type MipModel, numCols, objectiveValue } from '../../simulators/mip/model.ts';
+import {
+  BALANS_DEFAULT_ARMS,
+  type ArmSpec,
+  columnClasses,
+  destroy,
+  inapplicable,
+  parseArm,
+} from '../../simulators/mip/operators.ts';
+import type { MipAcceptance, MipArmStats, MipBandit, MipMethod, MipOutcome, MipProgress } from '../../contract/mip.ts';
+import type { SubSolver } from './solver.ts';
+
+export interface BalansConfig {
+  /** Arms: a family with an optional rate (`mutation_25`, `proximity_005`, `dins`, ...). */
+  operators: string[];
+  bandit: MipBandit;
+  /** Rewards for the four outcomes (Balans default [8, 4, 2, 1]). */
+  scores: { best: number; better: number; accepted: number; rejected: number };
+  /** Epsilon-greedy exploration rate (MABWiser default). */
+  epsilon: number;
+  /** UCB1 exploration weight (MABWiser default). */
+  alpha: number;
+  /** Softmax temperature (Balans default). */
+  tau: number;
+  accept: MipAcceptance;
+  /** Simulated annealing: start and end temperature, step, and schedule (ALNS's parameters; Balans README uses 20, 1, 0.1). */
+  saStart: number;
+  saEnd: number;
+  saStep: number;
+  saMethod: 'linear' | 'exponential';
+  /** Seconds per sub-MIP; null = min(60, max(1, timeLimit / 10)). Balans: 60. */
+  iterationTimeLimit: number | null;
+  /** Seconds for the first solution; null = min(20, max(1, timeLimit / 4)). Balans: 20. */
+  firstSolutionTimeLimit: number | null;
+  /** Seconds for the LP relaxation; null = min(30, max(1, timeLimit / 10)). */
+  lpTimeLimit: number | null;
+  /** Reference objective (optimum or best known) for the primal integral; null = not computed. */
+  reference: number | null;
+}
+
+export const BALANS_DEFAULTS: BalansConfig = {
+  operators: [...BALANS_DEFAULT_ARMS],
+  bandit: 'softmax',
+  scores: { best: 8, better: 4, accepted: 2, rejected: 1 },
+  epsilon: 0.05,
+  alpha: 1,
+  tau: 1.359686,
+  accept: 'hill-climbing',
+  saStart: 20,
+  saEnd: 1,
+  saStep: 0.1,
+  saMethod: 'linear',
+  iterationTimeLimit: null,
+  firstSolutionTimeLimit: null,
+  lpTimeLimit: null,
+  reference: null,
+};
+
+export function effectiveLimits(c: BalansConfig, timeLimit: number): { iteration: number; first: number; lp: number } {
+  return {
+    iteration: c.iterationTimeLimit ?? Math.min(60, Math.max(1, timeLimit / 10)),
+    first: c.firstSolutionTimeLimit ?? Math.min(20, Math.max(1, timeLimit / 4)),
+    lp: c.lpTimeLimit ?? Math.min(30, Math.max(1, timeLimit / 10)),
+  };
+}
+
+export interface IterationRecord {
+  iteration: number;
+  t: number;
+  arm: string;
+  outcome: MipOutcome;
+  status: string;
+  candidate: number | null;
+  current: number | null;
+  best: number | null;
+  subSeconds: number;
+  freeDiscrete: number;
+}
+
+export interface SolveRun {
+  model: MipModel;
+  method: MipMethod;
+  /** Seconds of wall clock for the whole run. */
+  timeLimit: number;
+  seed: number;
+  config?: Partial<BalansConfig>;
+  solver: SubSolver;
+  signal?: AbortSignal;
+  onProgress?: (p: MipProgress) => void;
+  onIteration?: (r: IterationRecord) => void;
+  log?: (message: string) => void;
+}
+
+export interface SolveOutcome {
+  status: string;
+  objective: number | null;
+  x: Float64Array | null;
+  bound: number | null;
+  trace: [number, number][];
+  arms: Record<string, MipArmStats>;
+  iterations: number;
+  notes: string[];
+  seconds: number;
+  check: CheckResult | null;
+  config: BalansConfig;
+  primalIntegral: number | null;
+}
+
+/** Primal gap in [0, 1] (Berthold): |z - ref| / max(|z|, |ref|), 1 without a solution or on opposite signs. */
+export function primalGap(z: number | null, ref: number): number {
+  if (z === null) return 1;
+  if (Math.abs(z - ref) < 1e-9) return 0;
+  if (z * ref < 0) return 1;
+  return Math.abs(z - ref) / Math.max(Math.abs(z), Math.abs(ref));
+}
+
+/** Area under the primal-gap step function over [0, horizon] seconds (lower is better). */
+export function primalIntegral(trace: readonly [number, number][], ref: number, horizon: number): number {
+  let area = 0;
+  let t = 0;
+  let gap = 1;
+  for (const [ti, z] of trace) {
+    const tt = Math.min(ti, horizon);
+    area += gap * (tt - t);
+    t = tt;
+    gap = primalGap(z, ref);
+  }
+  return area + gap * Math.max(0, horizon - t);
+}
+
+/** Runs plain HiGHS or Balans on a model and returns the best checked solution. */
+export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
+  const config: BalansConfig = { ...BALANS_DEFAULTS, ...run.config, scores: { ...BALANS_DEFAULTS.scores, ...run.config?.scores } };
+  const m = run.model;
+  const t0 = performance.now();
+  const now = () => (performance.now() - t0) / 1000;
+  const remaining = () => run.timeLimit - now();
+  const stopped = () => run.signal?.aborted === true || remaining() <= 0.02;
+  const sign = m.sense === 'max' ? -1 : 1; // internal objective: lower is better
+  const log = run.log ?? (() => {});
+  const notes: string[] = [];
+  const trace: [number, number][] = [];
+  const armStats: Record<string, MipArmStats> = {};
+  let best: { x: Float64Array; z: number } | null = null;
+  let bound: number | null = null;
+  let iterations = 0;
+  let lastArm: string | null = null;
+  let lastOutcome: MipOutcome | null = null;
+  let currentZ: number | null = null;
+
+  const progress = () =>
+    run.onProgress?.({
+      method: run.method,
+      sense: m.sense,
+      incumbent: best?.z ?? null,
+      bound,
+      gap: best && bound !== null ? Math.abs(best.z - bound) / Math.max(1, Math.abs(best.z)) : null,
+      trace: trace.slice(),
+      arms: structuredClone(armStats),
+      lastArm,
+      lastOutcome,
+      iterations,
+      current: currentZ,
+      seconds: now(),
+      timeLimit: run.timeLimit,
+    });
+
+  /** Verifies x on the original model; keeps it if it is the new best. Returns the checked objective. */
+  const offer = (x: Float64Array | null, source: string): { z: number; check: CheckResult } | null => {
+    if (!x) return null;
+    const check = checkSolution(m, x);
+    if (!check.feasible) {
+      log(`${source}: solution rejected by the checker (${check.messages.slice(0, 2).join('; ')})`);
+      return null;
+    }
+    if (!best || sign * check.objective < sign * best.z - 1e-9 * Math.max(1, Math.abs(best.z))) {
+      best = { x: Float64Array.from(x), z: check.objective };
+      trace.push([now(), check.objective]);
+    }
+    return { z: check.objective, check };
+  };
+
+  const finish = (status: string): SolveOutcome => {
+    const b = best as { x: Float64Array; z: number } | null;
+    const check = b ? checkSolution(m, b.x) : null;
+    let st = status;
+    if (b && (st === 'optimal' || st === 'feasible')) {
+      st = bound !== null && Math.abs(b.z - bound) <= 1e-6 * Math.max(1, Math.abs(b.z)) ? 'optimal' : 'feasible';
+    }
+    const seconds = now();
+    progress();
+    return {
+      status: st,
+      objective: b?.z ?? null,
+      x: b?.x ?? null,
+      bound,
+      trace,
+      arms: armStats,
+      iterations,
+      notes,
+      seconds,
+      check,
+      config,
+      primalIntegral: config.reference !== null ? primalIntegral(trace, config.reference, run.timeLimit) : null,
+    };
+  };
+
+  if (run.timeLimit <= 0) {
+    notes.push('time limit 0: nothing was solved');
+    return finish('time-limit');
+  }
+
+  const onIncumbent = (base: number) => (t: number, z: number) => {
+    // Live progress from inside a long HiGHS solve (the checked solution arrives with the reply).
+    if (!best || sign * z < sign * best.z) {
+      trace.push([base + t, z]);
+      const savedBest = best;
+      best = { x: savedBest?.x ?? new Float64Array(numCols(m)), z };
+      progress();
+      best = savedBest;
+      trace.pop();
+    }
+  };
+
+  const rootRng = new Rng(run.seed);
+
+  // ---- plain HiGHS --------------------------------------------------------------------------------
+  if (run.method === 'highs') {
+    const base = now();
+    const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed }, { signal: run.signal, onIncumbent: onIncumbent(base) });
+    if (r.bound !== null) bound = r.bound;
+    // Replay HiGHS's own incumbent trace (times from the solve) so the result keeps the whole history.
+    for (const [t, z] of r.trace) {
+      if (!trace.length || sign * z < sign * trace[trace.length - 1][1] - 1e-6 * Math.max(1, Math.abs(z))) trace.push([base + t, z]);
+    }
+    const got = offer(r.x, 'HiGHS');
+    if (got && trace.length && Math.abs(trace[trace.length - 1][1] - got.z) > 1e-6 * Math.max(1, Math.abs(got.z))) trace.push([now(), got.z]);
+    return finish(best ? (r.status === 'optimal' ? 'optimal' : 'feasible') : statusWithoutSolution(r));
+  }
+
+  // ---- Balans ---------------------------------------------------------------------------------------
+  const limits = effectiveLimits(config, run.timeLimit);
+  const classes = columnClasses(m);
+  let arms: ArmSpec[] = config.operators.map(parseArm);
+
+  // 1. LP relaxation.
+  let lp: Float64Array | null = null;
+  if (classes.discrete.length > 0) {
+    const r = await run.solver.solve({ timeLimit: Math.min(limits.lp, remaining()), relax: true, seed: run.seed }, { signal: run.signal });
+    if (r.status === 'optimal' && r.x) {
+      lp = r.x;
+      bound = r.objective;
+    } else if (r.status === 'infeasible') {
+      notes.push('the LP relaxation is infeasible, so is the MIP');
+      return finish('infeasible');
+    } else notes.push(`LP relaxation: ${r.status}`);
+  }
+
+  // Arms that do not apply are left out, with a note (Balans drops the same ones).
+  arms = arms.filter((a) => {
+    const why = inapplicable(a, classes, lp !== null);
+    if (why) notes.push(`${a.name} left out: ${why}`);
+    return !why;
+  });
+  if (arms.length === 0) {
+    notes.push(classes.discrete.length === 0 ? 'no integer columns: solved by HiGHS directly' : 'no operator applies: solved by HiGHS directly');
+    const base = now();
+    const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed }, { signal: run.signal, onIncumbent: onIncumbent(base) });
+    if (r.bound !== null) bound = r.bound;
+    offer(r.x, 'HiGHS');
+    return finish(best ? 'feasible' : statusWithoutSolution(r));
+  }
+  for (const a of arms) armStats[a.name] = { pulls: 0, meanReward: 0, best: 0, better: 0, accepted: 0, rejected: 0, failed: 0, seconds: 0 };
+
+  // 2. Initial solution: first feasible solution, then fallback.
+  {
+    const base = now();
+    const r = await run.solver.solve(
+      { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, maxImprovingSolutions: 1 },
+      { signal: run.signal, onIncumbent: onIncumbent(base) },
+    );
+    if (r.bound !== null && (bound === null || sign * r.bound > sign * bound)) bound = r.bound;
+    offer(r.x, 'initial solve');
+    if (!best) {
+      if (r.status === 'infeasible' || r.status === 'unbounded' || r.status === 'unbounded-or-infeasible') return finish(r.status);
+      notes.push(`no solution within ${limits.first.toFixed(1)} s: HiGHS continues without the solution limit (fallback)`);
+      const base2 = now();
+      const r2 = await run.solver.solve({ timeLimit: Math.max(0.05, remaining() / 2), seed: run.seed + 1 }, { signal: run.signal, onIncumbent: onIncumbent(base2) });
+      offer(r2.x, 'fallback solve');
+      if (!best) return finish(statusWithoutSolution(r2));
+    }
+    if (r.status === 'optimal') {
+      notes.push('the initial HiGHS solve proved optimality');
+      return finish('optimal');
+    }
+  }
+  const b0 = best as unknown as { x: Float64Array; z: number };
+  let current = { x: b0.x, z: b0.z };
+  currentZ = current.z;
+  const elite: { x: Float64Array; z: number }[] = [{ x: b0.x, z: b0.z }];
+  log(`initial objective ${b0.z} at ${now().toFixed(2)} s; ${arms.length} arms`);
+  progress();
+
+  // 3. The LNS loop.
+  const bandit = new Bandit(config.bandit, arms.length, { epsilon: config.epsilon, alpha: config.alpha, tau: config.tau, maxReward: Math.max(config.scores.best, config.scores.better, config.scores.accepted, config.scores.rejected) });
+  const banditRng = rootRng.fork();
+  const opRng = rootRng.fork();
+  const seedRng = rootRng.fork();
+  const acceptRng = rootRng.fork();
+  let temperature = config.saStart;
+
+  while (!stopped()) {
+    const k = bandit.select(banditRng);
+    const arm = arms[k];
+    let partner: Float64Array | null = null;
+    if (arm.family === 'crossover') {
+      const others = elite.filter((e) => classes.discrete.some((j) => Math.round(e.x[j]) !== Math.round(current.x[j])));
+      if (others.length) partner = others[opRng.int(others.length)].x;
+      else {
+        // Balans finds a random feasible solution for crossover; here: HiGHS with a random objective,
+        // stopped at its first solution.
+        const cost = new Float64Array(numCols(m));
+        for (let j = 0; j < cost.length; j++) cost[j] = opRng.uniform(-1, 1);
+        const rr = await run.solver.solve(
+          { timeLimit: Math.min(limits.iteration, remaining()), seed: seedRng.int(2 ** 31), cost, sense: 'min', maxImprovingSolutions: 1 },
+          { signal: run.signal },
+        );
+        const got = offer(rr.x, 'crossover partner');
+        if (got && rr.x) {
+          partner = rr.x;
+          addElite(elite, { x: rr.x, z: got.z }, sign);
+        }
+      }
+      if (stopped()) break;
+    }
+    const nb = destroy(arm, { model: m, current: current.x, currentObjective: current.z, lp, partner, ...classes }, opRng);
+    const started = now();
+    const reply: SolveReply = await run.solver.solve(
+      {
+        timeLimit: Math.max(0.05, Math.min(limits.iteration * nb.timeFactor, remaining())),
+        seed: seedRng.int(2 ** 31),
+        bounds: nb.bounds,
+        rows: nb.rows,
+        cost: nb.cost,
+        sense: nb.sense,
+        start: current.x,
+      },
+      { signal: run.signal },
+    );
+    const subSeconds = now() - started;
+    const before = (best as { z: number } | null)?.z ?? null;
+    const got = offer(reply.x, arm.name);
+    let outcome: MipOutcome;
+    const stats = armStats[arm.name];
+    if (!got) {
+      outcome = 'rejected';
+      stats.failed++;
+    } else {
+      addElite(elite, { x: reply.x!, z: got.z }, sign);
+      const cand = sign * got.z;
+      const cur = sign * current.z;
+      const tol = 1e-9 * Math.max(1, Math.abs(cur));
+      const accepted =
+        config.accept === 'hill-climbing'
+          ? cand <= cur + tol
+          : cand <= cur + tol || acceptRng.next() < Math.exp(-(cand - cur) / Math.max(temperature, 1e-12));
+      if (before !== null && cand < sign * before - tol) outcome = 'best';
+      else if (cand < cur - tol) outcome = 'better';
+      else outcome = accepted ? 'accepted' : 'rejected';
+      if (accepted) current = { x: Float64Array.from(reply.x!), z: got.z };
+    }
+    if (config.accept === 'simulated-annealing') {
+      temperature = config.saMethod === 'linear' ? Math.max(config.saEnd, temperature - config.saStep) : Math.max(config.saEnd, temperature * config.saStep);
+    }
+    const reward = config.scores[outcome];
+    bandit.update(k, reward);
+    stats.pulls = bandit.pulls[k];
+    stats.meanReward = bandit.meanReward[k];
+    stats[outcome]++;
+    stats.seconds += subSeconds;
+    iterations++;
+    lastArm = arm.name;
+    lastOutcome = outcome;
+    currentZ = current.z;
+    run.onIteration?.({
+      iteration: iterations,
+      t: now(),
+      arm: arm.name,
+      outcome,
+      status: reply.status,
+      candidate: got?.z ?? null,
+      current: current.z,
+      best: (best as { z: number } | null)?.z ?? null,
+      subSeconds,
+      freeDiscrete: nb.freeDiscrete,
+    });
+    progress();
+    // Proven optimal against the LP bound: nothing left to find.
+    const bz = (best as { z: number } | null)?.z;
+    if (bz !== undefined && bound !== null && Math.abs(bz - bound) <= 1e-6 * Math.max(1, Math.abs(bz))) break;
+  }
+  return finish('feasible');
+}
+
+function addElite(elite: { x: Float64Array; z: number }[], s: { x: Float64Array; z: number }, sign: number): void {
+  for (const e of elite) {
+    if (e.z === s.z && e.x.every((v, j) => Math.abs(v - s.x[j]) < 1e-9)) return;
+  }
+  elite.push({ x: Float64Array.from(s.x), z: s.z });
+  elite.sort((a, b) => sign * a.z - sign * b.z);
+  if (elite.length > 10) elite.length = 10;
+}
+
+function statusWithoutSolution(r: SolveReply): string {
+  if (r.status === 'infeasible' || r.status === 'unbounded' || r.status === 'unbounded-or-infeasible' || r.status === 'error') return r.status;
+  if (r.status === 'interrupted') return 'no-solution';
+  return 'no-solution';
+}
