@@ -86,6 +86,8 @@ export interface JobSummary {
 
 export interface JobDetail extends JobSummary {
   options: Record<string, unknown>;
+  /** Every progress report of the run so far (oldest first, capped), to redraw charts on reopen. */
+  history: JobProgress[];
   log: { t: string; level: LogLevel; message: string }[];
   result: unknown;
   exports: string[];
@@ -122,6 +124,7 @@ export const Requests = {
     })
     .strict(),
   'jobs.cancel': z.object({ id: z.string().min(1) }).strict(),
+  'jobs.resume': z.object({ id: z.string().min(1) }).strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.get': z.object({ id: z.string().min(1) }).strict(),
   'jobs.export': z.object({ id: z.string().min(1), file: z.string().min(1) }).strict(),
@@ -136,6 +139,7 @@ export interface Responses {
   'problem.inspect': Inspection;
   'jobs.start': JobSummary;
   'jobs.cancel': JobSummary;
+  'jobs.resume': JobSummary;
   'jobs.list': JobSummary[];
   'jobs.get': JobDetail;
   'jobs.export': ExportFile;
@@ -147,7 +151,9 @@ export type ResponseOf<C extends Channel> = Responses[C];
 /** Events pushed from the engine to every open window / browser tab. */
 export type ApiEvent =
   | { type: 'job.state'; job: JobSummary }
-  | { type: 'job.progress'; id: string; progress: JobProgress }
+  /** `progress` is the latest report; `batch` holds every report since the previous event (oldest
+   *  first, ending with `progress`): events are throttled, reports are never dropped. */
+  | { type: 'job.progress'; id: string; progress: JobProgress; batch: JobProgress[] }
   | { type: 'job.log'; id: string; t: string; level: LogLevel; message: string };
 
 /** The surface the renderer talks to, identical in Electron (preload) and the web client. */

@@ -58,13 +58,36 @@ interface Slot {
   isReady: boolean;
 }
 
-/** execArgv that lets a worker load TypeScript entries (tsx) when the entry is a .ts file. */
+/**
+ * execArgv for a worker: the parent's module-loader flags (V8 flags such as --no-liftoff are
+ * process-wide and Worker rejects them), plus tsx's loader when the entry is a .ts file.
+ */
 export function workerExecArgv(entry: URL): string[] {
-  const base = process.execArgv.filter((a) => !a.startsWith('--test'));
-  if (entry.pathname.endsWith('.ts') && !base.some((a) => a.includes('tsx'))) {
-    return [...base, '--import', 'tsx'];
+  const keep: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (/^--(import|require|loader|experimental-loader|conditions)$/.test(a) && i + 1 < argv.length) {
+      keep.push(a, argv[++i]);
+    } else if (/^--(import|require|loader|experimental-loader|conditions)=/.test(a) || /^--experimental-/.test(a)) {
+      keep.push(a);
+    }
   }
-  return base;
+  return keep;
+}
+
+/**
+ * Starts a worker thread on an entry file: a .js entry directly (bundled app), a .ts entry through
+ * a tiny bootstrap that registers tsx in the new thread (Node 20 does not apply the parent's
+ * loader hooks to a worker's entry file).
+ */
+export function startWorker(entry: URL, options: { workerData?: unknown } = {}): Worker {
+  const ts = entry.pathname.endsWith('.ts');
+  return new Worker(ts ? new URL('./ts-bootstrap.mjs', import.meta.url) : entry, {
+    workerData: options.workerData,
+    execArgv: workerExecArgv(entry),
+    argv: ts ? [entry.href] : [],
+  });
 }
 
 export class WorkerPool<I = unknown, O = unknown> {
@@ -145,12 +168,7 @@ export class WorkerPool<I = unknown, O = unknown> {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.entry, {
-      workerData: this.opts.workerData,
-      execArgv: workerExecArgv(this.opts.entry),
-      stdout: false,
-      stderr: false,
-    });
+    const worker = startWorker(this.opts.entry, { workerData: this.opts.workerData });
     let markReady: () => void = () => {};
     const slot: Slot = {
       worker,

@@ -1,0 +1,28 @@
+/**
+ * Evaluation worker of the demo job: the Rosenbrock function, with optional delay and with
+ * injectable faults (crash the thread, hang forever) to exercise the pool's recovery.
+ */
+import { serveTasks } from '../jobs/worker-side.ts';
+
+export interface DemoTask {
+  x: number[];
+  delayMs: number;
+  fault: 'none' | 'crash' | 'hang' | 'throw';
+}
+
+export function rosenbrock(x: readonly number[]): number {
+  let f = 0;
+  for (let i = 0; i + 1 < x.length; i++) f += 100 * (x[i + 1] - x[i] * x[i]) ** 2 + (1 - x[i]) ** 2;
+  return f;
+}
+
+serveTasks(
+  () => null,
+  async (_state, task: DemoTask) => {
+    if (task.fault === 'crash') process.exit(3);
+    if (task.fault === 'hang') for (;;) { /* a hung engine: only termination helps */ }
+    if (task.fault === 'throw') throw new Error('injected evaluation error');
+    if (task.delayMs > 0) await new Promise((r) => setTimeout(r, task.delayMs));
+    return rosenbrock(task.x);
+  },
+);
