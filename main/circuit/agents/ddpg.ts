@@ -65,8 +65,8 @@ export const DDPG_DEFAULTS: DdpgConfig = {
   bufferSize: 100_000,
   warmup: 100,
   noiseSigma0: 0.3,
-  noiseSigmaMin: 0.03,
-  trainStepsPerEval: 2,
+  noiseSigmaMin: 0.01,
+  trainStepsPerEval: 4,
   actionL2: 1e-3,
   rewardClip: [-5, 10],
 };
