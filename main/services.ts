@@ -48,7 +48,7 @@ export class Services {
   }
 
   async info(): Promise<AppInfo> {
-    let learningBackend: string | null = null;
+    let learningBackend: string;
     try {
       const { loadTf } = (await import('./learning/backend.ts')) as { loadTf: () => Promise<{ backend: string }> };
       learningBackend = (await loadTf()).backend;

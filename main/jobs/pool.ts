@@ -60,9 +60,9 @@ interface Slot {
 
 /**
  * execArgv for a worker: the parent's module-loader flags (V8 flags such as --no-liftoff are
- * process-wide and Worker rejects them), plus tsx's loader when the entry is a .ts file.
+ * process-wide and Worker rejects them).
  */
-export function workerExecArgv(entry: URL): string[] {
+export function workerExecArgv(): string[] {
   const keep: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
@@ -85,7 +85,7 @@ export function startWorker(entry: URL, options: { workerData?: unknown } = {}):
   const ts = entry.pathname.endsWith('.ts');
   return new Worker(ts ? new URL('./ts-bootstrap.mjs', import.meta.url) : entry, {
     workerData: options.workerData,
-    execArgv: workerExecArgv(entry),
+    execArgv: workerExecArgv(),
     argv: ts ? [entry.href] : [],
   });
 }
