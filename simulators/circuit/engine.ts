@@ -61,10 +61,27 @@ export class SpiceSession {
   }
 
   /** Runs shell commands; returns what ngspice printed and its error lines. */
-  async commands(cmds: string[]): Promise<{ log: string; errors: string[] }> {
-    this.sim.commandList = [' ', ...cmds];
+  async commands(cmds: string[]): Promise<{ log: string; errors: string[]; prompts: number }> {
+    // ngspice sometimes stops at an interactive question ("Numparam expansion errors: Run Spice
+    // anyway? y/n ?") and would eat our commands as answers forever: answer it 'y' (the run is
+    // then reported failed) and go on with the batch.
+    const list = [' ', ...cmds];
+    let prompts = 0;
+    const sim = this.sim;
+    this.sim.commandList = new Proxy(list, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && /^\d+$/.test(prop) && prompts < 20) {
+          const info = sim.getInfo();
+          if (/y\/n \?\s*$/.test(info.slice(-200))) {
+            prompts++;
+            target.splice(Number(prop), 0, 'y');
+          }
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
     await this.sim.runSim();
-    return { log: this.sim.getInfo(), errors: [...this.sim.getError()] };
+    return { log: this.sim.getInfo(), errors: [...this.sim.getError()], prompts };
   }
 
   writeFile(path: string, text: string): void {
@@ -321,6 +338,7 @@ export class ProblemRunner {
       this.lastValues.clear();
       return { ok: false, metrics: {}, error: msg, via };
     };
+    if (out.prompts > 0) return fail(`ngspice stopped at a question${errorTail(out.errors, out.log)}`);
     for (const f of files) {
       let plot: Plot | null;
       try {

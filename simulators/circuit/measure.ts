@@ -206,7 +206,7 @@ function thresholdName(d: DeviceDef, models: ModelDef[]): string {
 export function regions(op: Plot, m: MeasureSpec, ctx: MeasureContext): { device: string; region: 'saturation' | 'triode' | 'off'; marginV: number }[] {
   return satDevices(m, ctx).map((d) => {
     const g = (k: string) => {
-      const v = op.vectors.get(`@${d.name}[${k}]`);
+      const v = op.vectors.get(`@${d.name}[${k}]`) ?? op.vectors.get(`v(@${d.name}[${k}])`);
       if (!v) throw new MeasureError(`no operating point @${d.name}[${k}]`);
       return Math.abs(v.re[0]);
     };
@@ -351,7 +351,7 @@ export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext,
     case 'op': {
       const op = need(plots.op, 'operating point');
       const key = need(m.vector, 'vector').toLowerCase();
-      const v = op.vectors.get(key) ?? op.vectors.get(key.replace(/^v\((.*)\)$/, '$1'));
+      const v = op.vectors.get(key) ?? op.vectors.get(`v(${key})`) ?? op.vectors.get(key.replace(/^v\((.*)\)$/, '$1'));
       if (!v) throw new MeasureError(`no operating-point vector ${key}`);
       return v.re[0] / (m.per ?? 1);
     }
