@@ -1,1 +1,2 @@
 /** Registers every workbench (one import each). */
+import './mip/service.ts';

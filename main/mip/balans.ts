@@ -114,6 +114,10 @@ export interface SolveRun {
   signal?: AbortSignal;
   onProgress?: (p: MipProgress) => void;
   onIteration?: (r: IterationRecord) => void;
+  /** Each new best solution, after the checker accepted it. */
+  onIncumbentChecked?: (x: Float64Array, objective: number) => void;
+  /** A known feasible solution to start from (resume); used instead of the initial HiGHS solve. */
+  initial?: Float64Array;
   log?: (message: string) => void;
 }
 
@@ -202,6 +206,7 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     if (!best || sign * check.objective < sign * best.z - 1e-9 * Math.max(1, Math.abs(best.z))) {
       best = { x: Float64Array.from(x), z: check.objective };
       trace.push([now(), check.objective]);
+      run.onIncumbentChecked?.(best.x, best.z);
     }
     return { z: check.objective, check };
   };
@@ -249,11 +254,12 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
   };
 
   const rootRng = new Rng(run.seed);
+  if (run.initial) offer(run.initial, 'initial solution given');
 
   // ---- plain HiGHS --------------------------------------------------------------------------------
   if (run.method === 'highs') {
     const base = now();
-    const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed }, { signal: run.signal, onIncumbent: onIncumbent(base) });
+    const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed, start: (best as { x: Float64Array } | null)?.x }, { signal: run.signal, onIncumbent: onIncumbent(base) });
     if (r.bound !== null) bound = r.bound;
     // Replay HiGHS's own incumbent trace (times from the solve) so the result keeps the whole history.
     for (const [t, z] of r.trace) {
@@ -299,7 +305,7 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
   for (const a of arms) armStats[a.name] = { pulls: 0, meanReward: 0, best: 0, better: 0, accepted: 0, rejected: 0, failed: 0, seconds: 0 };
 
   // 2. Initial solution: first feasible solution, then fallback.
-  {
+  if (!best) {
     const base = now();
     const r = await run.solver.solve(
       { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, maxImprovingSolutions: 1 },

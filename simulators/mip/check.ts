@@ -59,9 +59,7 @@ export function checkSolution(m: MipModel, x: ArrayLike<number>, opts: CheckOpti
     }
     const lo = m.colLower[j];
     const up = m.colUpper[j];
-    const below = lo - v;
-    const above = v - up;
-    const viol = Math.max(below / Math.max(1, Math.abs(lo)), above / Math.max(1, Math.abs(up)), 0);
+    const viol = violation(v, lo, up);
     if (viol > tol) {
       boundViolations++;
       note(`column ${m.colNames[j]} = ${v} outside [${lo}, ${up}]`);
@@ -81,7 +79,7 @@ export function checkSolution(m: MipModel, x: ArrayLike<number>, opts: CheckOpti
     for (let k = m.rowStart[r]; k < m.rowStart[r + 1]; k++) a += m.rowValue[k] * x[m.rowIndex[k]];
     const lo = m.rowLower[r];
     const up = m.rowUpper[r];
-    const viol = Math.max((lo - a) / Math.max(1, Math.abs(lo)), (a - up) / Math.max(1, Math.abs(up)), 0);
+    const viol = violation(a, lo, up);
     if (viol > tol) {
       rowViolations++;
       note(`row ${m.rowNames[r]}: activity ${a} outside [${lo}, ${up}]`);
@@ -90,4 +88,12 @@ export function checkSolution(m: MipModel, x: ArrayLike<number>, opts: CheckOpti
   }
   const feasible = boundViolations === 0 && integralityViolations === 0 && rowViolations === 0;
   return { feasible, maxViolation, objective: objectiveValue(m, x), boundViolations, integralityViolations, rowViolations, messages };
+}
+
+/** Scaled violation of lo <= v <= up (0 inside; infinite bounds never violated). */
+function violation(v: number, lo: number, up: number): number {
+  let viol = 0;
+  if (lo > -Infinity && v < lo) viol = (lo - v) / Math.max(1, Math.abs(lo));
+  if (up < Infinity && v > up) viol = Math.max(viol, (v - up) / Math.max(1, Math.abs(up)));
+  return viol;
 }

@@ -1,0 +1,158 @@
+/**
+ * `npx optiloop mip solve <instance.mps|.lp> [options]` (CONTRACTS.md): runs plain HiGHS or Balans
+ * through the job runner and writes the result JSON to --out.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { DomainCli, CliIO } from '../cli/types.ts';
+import { runJobFromCli } from '../cli/run-job.ts';
+import { MIP_ACCEPTANCE, MIP_BANDITS, MIP_METHODS } from '../../contract/mip.ts';
+import { parseArm } from '../../simulators/mip/operators.ts';
+import { isInputError } from '../../simulators/errors.ts';
+import { readInstance } from './io.ts';
+import type { MipResult } from '../../contract/mip.ts';
+
+const USAGE = `Usage: npx optiloop mip solve <instance.mps|.lp> [options]
+
+Solves a mixed-integer program with Balans (bandit-driven large-neighbourhood search over HiGHS)
+or with plain HiGHS. Files: MPS (free or fixed), CPLEX LP, optionally gzipped.
+
+Options:
+  --method balans|highs      solver (default balans)
+  --time-limit SEC           wall-clock seconds after HiGHS has loaded (default 60)
+  --seed S                   random seed (default 1)
+  --out FILE                 write the result JSON there (it is always in the run directory too)
+  --operators a,b,...        Balans arms: mutation, rins, rens, dins, local_branching, proximity,
+                             crossover, random_objective, optionally with a rate: mutation_25,
+                             rins_40, proximity_005 (default: Balans' defaults: crossover,
+                             mutation_50, rins_40, rens_40, rens_50, proximity_005,
+                             local_branching_10, local_branching_20, local_branching_30,
+                             local_branching_50)
+  --bandit ${MIP_BANDITS.join('|')}   arm selection (default softmax, tau 1.359686)
+  --accept ${MIP_ACCEPTANCE.join('|')}   acceptance (default hill-climbing)
+  --iteration-time-limit SEC seconds per sub-MIP (default min(60, max(1, time-limit / 10)))
+  --reference VALUE          known optimum: the result then has the primal integral
+  --export-dir DIR           also copy the exports (.sol, JSON with trace and arm statistics) there
+  --runs-dir DIR             where run directories go
+  -h, --help                 this help
+
+Exit code 0 on a finished run (feasible or not), 2 on bad options, 1 on a bad file or a failure.`;
+
+function fail(io: CliIO, msg: string): number {
+  io.err(`error: ${msg}`);
+  return 2;
+}
+
+function num(io: CliIO, name: string, v: string | undefined, check: (x: number) => boolean): number | null | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) {
+    fail(io, `--${name} ${v}: not a valid value`);
+    return null;
+  }
+  return x;
+}
+
+const solve = {
+  summary: 'solve a MIP (MPS/LP) with Balans or plain HiGHS',
+  usage: USAGE,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          method: { type: 'string' },
+          'time-limit': { type: 'string' },
+          seed: { type: 'string' },
+          out: { type: 'string' },
+          operators: { type: 'string' },
+          bandit: { type: 'string' },
+          accept: { type: 'string' },
+          'iteration-time-limit': { type: 'string' },
+          reference: { type: 'string' },
+          'export-dir': { type: 'string' },
+          'runs-dir': { type: 'string' },
+          inline: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      return fail(io, `${(e as Error).message}\n\n${USAGE}`);
+    }
+    const { values: v, positionals } = parsed;
+    if (v.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) return fail(io, `expected one instance file, got ${positionals.length}\n\n${USAGE}`);
+    const file = resolve(positionals[0]);
+    if (!existsSync(file)) return fail(io, `${positionals[0]}: no such file`);
+    const method = v.method ?? 'balans';
+    if (!(MIP_METHODS as readonly string[]).includes(method)) return fail(io, `--method ${method}: expected ${MIP_METHODS.join(' or ')}`);
+    if (v.bandit !== undefined && !(MIP_BANDITS as readonly string[]).includes(v.bandit)) return fail(io, `--bandit ${v.bandit}: expected one of ${MIP_BANDITS.join(', ')}`);
+    if (v.accept !== undefined && !(MIP_ACCEPTANCE as readonly string[]).includes(v.accept)) return fail(io, `--accept ${v.accept}: expected one of ${MIP_ACCEPTANCE.join(', ')}`);
+    const timeLimit = num(io, 'time-limit', v['time-limit'], (x) => x >= 0);
+    const seed = num(io, 'seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 31);
+    const iter = num(io, 'iteration-time-limit', v['iteration-time-limit'], (x) => x > 0);
+    const reference = num(io, 'reference', v.reference, () => true);
+    if (timeLimit === null || seed === null || iter === null || reference === null) return 2;
+    let operators: string[] | undefined;
+    if (v.operators !== undefined) {
+      operators = v.operators.split(',').map((s) => s.trim()).filter(Boolean);
+      try {
+        operators.forEach(parseArm);
+      } catch (e) {
+        return fail(io, `--operators: ${(e as Error).message}`);
+      }
+      if (operators.length === 0) return fail(io, '--operators: empty list');
+      if (method === 'highs') io.err('note: --operators is ignored with --method highs');
+    }
+    // Parse the file here first so that a bad file gets its one-line "file:line: message" at once.
+    try {
+      readInstance(file);
+    } catch (e) {
+      if (isInputError(e)) {
+        io.err(`error: ${e.message}`);
+        return 1;
+      }
+      throw e;
+    }
+    const options: Record<string, unknown> = { method };
+    if (timeLimit !== undefined) options.timeLimit = timeLimit;
+    if (seed !== undefined) options.seed = seed;
+    if (iter !== undefined) options.iterationTimeLimit = iter;
+    if (reference !== undefined) options.reference = reference;
+    if (operators) options.operators = operators;
+    if (v.bandit) options.bandit = v.bandit;
+    if (v.accept) options.accept = v.accept;
+    if (v.inline) options.inline = true;
+    if (v['export-dir']) options.exportDir = resolve(v['export-dir']);
+    const { code, result } = await runJobFromCli({
+      kind: 'mip',
+      input: { path: file },
+      options,
+      out: v.out,
+      runsDir: v['runs-dir'],
+      io,
+    });
+    const r = result as MipResult | null;
+    if (r) {
+      const obj = r.objective === null ? 'none' : String(r.objective);
+      io.out(`${r.instance}: ${r.status}, objective ${obj}${r.bound !== null ? `, bound ${r.bound}` : ''}, ${r.iterations} iterations, ${r.seconds.toFixed(1)} s`);
+      for (const n of r.notes) io.out(`note: ${n}`);
+    }
+    return code;
+  },
+};
+
+const cli: DomainCli = {
+  name: 'mip',
+  summary: 'MIP workbench: Balans (bandit-driven LNS) over HiGHS (wasm)',
+  verbs: { solve },
+};
+
+export default cli;
