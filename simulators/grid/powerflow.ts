@@ -64,6 +64,8 @@ export class RadialSolver {
   readonly tree: Tree;
   /** Power flows run by this solver (sweeps and Newton fallbacks). */
   count = 0;
+  /** The last sweep ran out of iterations while still converging (worth a Newton attempt). */
+  lastStalled = false;
 
   constructor(readonly c: GridCase) {
     const n = c.buses.length;
@@ -138,7 +140,7 @@ export class RadialSolver {
     const c = this.c;
     if (!c.plainLines || c.pvBuses.length > 0) return newton(c, closed, opt);
     const r = this.sweepTree(closed, opt);
-    if (r.ok) return r;
+    if (r.ok || !this.lastStalled) return r;
     const nr = newton(c, closed, opt);
     return nr.ok ? nr : r;
   }
@@ -170,6 +172,8 @@ export class RadialSolver {
     vi.fill(0);
     let it = 0;
     let converged = false;
+    let prevD = Infinity;
+    let rising = 0;
     while (it < maxIter) {
       it++;
       // load currents I = conj(S / V) + Y V
@@ -207,7 +211,12 @@ export class RadialSolver {
         converged = true;
         break;
       }
+      // a sweep that keeps moving away has no solution to find (voltage collapse)
+      rising = dmax > prevD ? rising + 1 : 0;
+      if (rising >= 3 && it > 5) break;
+      prevD = dmax;
     }
+    this.lastStalled = !converged && it >= maxIter && rising === 0;
     let minV = Infinity;
     let maxV = 0;
     let minBus = -1;

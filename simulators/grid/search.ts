@@ -1,0 +1,113 @@
+/**
+ * Branch-exchange local search with restarts, for feeders of any size.
+ *
+ * A move closes one open branch and opens another branch on the loop it closes, so every visited
+ * configuration is radial and connected. Each descent takes the best move of the whole neighbourhood
+ * until none improves; restarts perturb the best configuration by a few random exchanges or, every
+ * few restarts, start from a random spanning tree (decoded from random branch priorities).
+ */
+import type { Rng } from '../rng.ts';
+import { better, openKey, type Evaluator, type Score } from './evaluate.ts';
+
+export interface LocalOptions {
+  timeLimitMs?: number;
+  maxRestarts?: number;
+  start?: Uint8Array;
+  shouldStop?: () => boolean;
+  onImprove?: (closed: Uint8Array, s: Score) => void;
+  now?: () => number;
+}
+
+export interface LocalResult {
+  closed: Uint8Array | null;
+  score: Score | null;
+  restarts: number;
+  descents: number;
+  seconds: number;
+}
+
+/** One best-improvement descent from `start`; returns the local optimum. */
+export function descend(ev: Evaluator, start: Uint8Array, shouldStop?: () => boolean): { closed: Uint8Array; score: Score } {
+  const topo = ev.topo;
+  let cur = start.slice();
+  let curS = ev.score(cur);
+  const cand = new Uint8Array(cur.length);
+  for (;;) {
+    let bestMove: [number, number] | null = null;
+    let bestS: Score | null = curS;
+    for (let e = 0; e < cur.length; e++) {
+      if (cur[e] || topo.selfLoop[e]) continue;
+      const path = topo.treePath(cur, topo.eu[e], topo.ev[e]);
+      for (const f of path) {
+        cand.set(cur);
+        cand[e] = 1;
+        cand[f] = 0;
+        const s = ev.score(cand);
+        if (better(s, bestS)) {
+          bestS = s;
+          bestMove = [e, f];
+        }
+      }
+      if (shouldStop?.()) break;
+    }
+    if (!bestMove || shouldStop?.()) break;
+    cur[bestMove[0]] = 1;
+    cur[bestMove[1]] = 0;
+    curS = bestS!;
+  }
+  return { closed: cur, score: curS };
+}
+
+export function randomTree(ev: Evaluator, rng: Rng): Uint8Array {
+  const pr = Float64Array.from({ length: ev.c.branches.length }, () => rng.next());
+  return ev.topo.decode(pr);
+}
+
+/** Applies `k` random branch exchanges to a radial configuration. */
+export function perturb(ev: Evaluator, closed: Uint8Array, k: number, rng: Rng): Uint8Array {
+  const topo = ev.topo;
+  const cur = closed.slice();
+  for (let t = 0; t < k; t++) {
+    const open: number[] = [];
+    for (let e = 0; e < cur.length; e++) if (!cur[e] && !topo.selfLoop[e]) open.push(e);
+    if (!open.length) break;
+    const e = open[rng.int(open.length)];
+    const path = topo.treePath(cur, topo.eu[e], topo.ev[e]);
+    if (!path.length) continue;
+    cur[e] = 1;
+    cur[path[rng.int(path.length)]] = 0;
+  }
+  return cur;
+}
+
+export function localSearch(ev: Evaluator, rng: Rng, opt: LocalOptions = {}): LocalResult {
+  const now = opt.now ?? (() => performance.now());
+  const t0 = now();
+  const deadline = opt.timeLimitMs !== undefined ? t0 + opt.timeLimitMs : Infinity;
+  const maxRestarts = opt.maxRestarts ?? Infinity;
+  const stop = () => now() > deadline || (opt.shouldStop?.() ?? false);
+  let best: Score | null = null;
+  let bestClosed: Uint8Array | null = null;
+  const seen = new Set<string>();
+  let restarts = 0;
+  let descents = 0;
+  const startOk = opt.start && ev.topo.isRadialConnected(opt.start);
+  let start = startOk ? opt.start!.slice() : randomTree(ev, rng);
+  for (;;) {
+    const r = descend(ev, start, stop);
+    descents++;
+    seen.add(openKey(r.closed));
+    if (better(r.score, best)) {
+      best = r.score;
+      bestClosed = r.closed.slice();
+      opt.onImprove?.(bestClosed, best);
+    }
+    if (stop() || restarts >= maxRestarts) break;
+    restarts++;
+    let tries = 0;
+    do {
+      start = bestClosed && restarts % 4 !== 0 ? perturb(ev, bestClosed, 2 + rng.int(3), rng) : randomTree(ev, rng);
+    } while (seen.has(openKey(start)) && ++tries < 20);
+  }
+  return { closed: bestClosed, score: best, restarts, descents, seconds: (now() - t0) / 1000 };
+}
