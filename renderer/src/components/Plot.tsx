@@ -178,7 +178,6 @@ export function Plot(props: PlotProps) {
       y1 += d;
     }
     return { x0, x1, y0, y1 };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [series, points, hlines, props.logY, props.logX]);
 
   if (!dom) {

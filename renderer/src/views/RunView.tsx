@@ -26,12 +26,13 @@ const inspections = new Map<string, Promise<Inspection | null>>();
 export function useJobInspection(detail: JobDetail | null): Inspection | null {
   const [ins, setIns] = useState<Inspection | null>(null);
   const file = detail && isObj(detail.options) && typeof detail.options.file === 'string' ? detail.options.file : null;
+  const kind = detail?.kind ?? null;
   useEffect(() => {
-    if (!file || !detail || detail.kind === 'demo') return;
+    if (!file || !kind || kind === 'demo') return;
     let p = inspections.get(file);
     if (!p) {
       p = api()
-        .invoke('problem.inspect', { input: { path: file }, domain: detail.kind })
+        .invoke('problem.inspect', { input: { path: file }, domain: kind })
         .catch(() => null);
       inspections.set(file, p);
     }
@@ -40,8 +41,7 @@ export function useJobInspection(detail: JobDetail | null): Inspection | null {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [file]);
+  }, [file, kind]);
   return ins;
 }
 

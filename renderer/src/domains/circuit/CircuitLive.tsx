@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { CircuitConstraintView, CircuitDesign, CircuitInspection, CircuitParetoPoint, CircuitResult } from '../../../../contract/circuit.ts';
 import { Card, downloadText } from '../../components/common.tsx';
 import { Icon } from '../../components/Icon.tsx';
@@ -17,25 +17,26 @@ type Target = { metric: string; sense: 'min' | 'max'; unit: string };
 export function CircuitLive({ job, detail, inspection }: LiveProps) {
   useStore();
   const acc = (store.acc.get(job.id) as CircuitAcc | undefined) ?? emptyAcc();
-  const c = asCircuit(inspection);
+  const c = useMemo(() => asCircuit(inspection), [inspection]);
   const result = isObj(detail?.result) ? (detail!.result as unknown as Partial<CircuitResult>) : null;
 
   // Constraints and targets: from the problem, else from what the evaluations carry.
-  const constraints: CircuitConstraintView[] = useMemo(() => {
-    if (c?.constraints.length) return c.constraints;
+  let constraints: CircuitConstraintView[] = c?.constraints ?? [];
+  if (!constraints.length) {
     const first = acc.points.find((p) => Array.isArray(p.constraints) && p.constraints.length);
-    return (first?.constraints ?? []).map((k) => ({ metric: k.metric, op: k.op, value: k.target, scale: 'lin' as const, unit: '' }));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [c, acc.points.length > 0]);
-  const targets: Target[] = c?.targets.map((t) => ({ metric: t.metric, sense: t.sense, unit: t.unit })) ?? [];
-  const unitOf = (m: string) => c?.constraints.find((k) => k.metric === m)?.unit ?? c?.targets.find((t) => t.metric === m)?.unit ?? '';
+    constraints = (first?.constraints ?? []).map((k) => ({ metric: k.metric, op: k.op, value: k.target, scale: 'lin' as const, unit: '' }));
+  }
+  const targets: Target[] = useMemo(() => c?.targets.map((t) => ({ metric: t.metric, sense: t.sense, unit: t.unit })) ?? [], [c]);
+  const unitOf = useCallback((m: string) => c?.constraints.find((k) => k.metric === m)?.unit ?? c?.targets.find((t) => t.metric === m)?.unit ?? '', [c]);
 
   // Pareto archive: the result's when the run ended, else the live one.
+  const paretoMap = acc.pareto;
+  const accVersion = acc.version;
+  const resultPareto = result?.paretoDetail;
   const pareto: CircuitParetoPoint[] = useMemo(() => {
-    if (result && Array.isArray(result.paretoDetail) && result.paretoDetail.length) return result.paretoDetail;
-    return nondominated([...acc.pareto.values()], targets);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [acc.version, result, targets.map((t) => t.metric).join()]);
+    if (Array.isArray(resultPareto) && resultPareto.length) return resultPareto;
+    return accVersion >= 0 ? nondominated([...paretoMap.values()], targets) : [];
+  }, [paretoMap, accVersion, resultPareto, targets]);
   const best: CircuitDesign | null = (result?.best && isObj(result.best.params) ? result.best : null) ?? acc.last?.best ?? null;
   const reference: CircuitDesign | null = (result?.reference as CircuitDesign | null | undefined) ?? acc.reference ?? null;
   const firstFeasible = result?.firstFeasibleAt ?? acc.firstFeasibleAt;
@@ -193,7 +194,7 @@ function ParetoCard({
   }, [pareto, targets, constraints]);
   const [mode, setMode] = useState<'2d' | '3d'>('2d');
   const [ax, setAx] = useState<string[]>([]);
-  const axes = [0, 1, 2].map((i) => (ax[i] && metrics.includes(ax[i]) ? ax[i] : metrics[i] ?? metrics[0] ?? ''));
+  const axes = useMemo(() => [0, 1, 2].map((i) => (ax[i] && metrics.includes(ax[i]) ? ax[i] : metrics[i] ?? metrics[0] ?? '')), [ax, metrics]);
   const setAxis = (i: number, m: string) => setAx(axes.map((a, j) => (j === i ? m : a)));
 
   const pts: PlotPoint[] = pareto
@@ -215,8 +216,7 @@ function ParetoCard({
       logs: logs as [boolean, boolean, boolean],
       points: ok.map((p) => ({ key: p.key, x: n[0](p.metrics[axes[0]]), y: n[1](p.metrics[axes[1]]), z: n[2](p.metrics[axes[2]]), color: p.color, title: designTitle(p.key === 'ref' ? 'reference design' : `design #${p.key}`, p, unitOf) })),
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pareto, reference, axes.join()]);
+  }, [pareto, reference, axes, unitOf]);
 
   return (
     <Card

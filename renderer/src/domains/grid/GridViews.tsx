@@ -69,23 +69,21 @@ function csvPlan(open: number[], seq: ReturnType<typeof switchingSequence>): str
   return ['step,action,branch_row,from_bus,to_bus', ...seq.map((o, i) => `${i + 1},${o.action},${o.row},${o.fromBus},${o.toBus}`), '', `open_branches,"${open.join(' ')}"`, ''].join('\n');
 }
 
+const NONE: number[] = [];
+
 export function GridLive({ job, detail, inspection }: LiveProps) {
   useStore();
   const acc = store.acc.get(job.id) as GridAcc | undefined;
-  const g = asGrid(inspection);
+  const g = useMemo(() => asGrid(inspection), [inspection]);
   const result = isObj(detail?.result) ? (detail!.result as unknown as Partial<GridResult>) : null;
   const last = acc?.last ?? (isObj(job.progress?.data) ? (job.progress!.data as unknown as GridProgress) : null);
-  const baseOpen = g?.baseOpenBranches ?? result?.baseOpenBranches ?? [];
+  const baseOpen = g?.baseOpenBranches ?? result?.baseOpenBranches ?? NONE;
   const pareto: GridParetoPoint[] = (result?.pareto?.length ? result.pareto : last?.pareto) ?? [];
   const [sel, setSel] = useState<number | 'best'>('best');
   const bestOpen = result?.openBranches ?? last?.bestOpenBranches ?? null;
   const selPoint = sel === 'best' ? null : pareto[sel] ?? null;
   const shownOpen = selPoint?.openBranches ?? bestOpen ?? baseOpen;
-  const seq = useMemo(
-    () => (g ? switchingSequence(g.branches, baseOpen, shownOpen) : []),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [g, baseOpen.join(), shownOpen.join()],
-  );
+  const seq = useMemo(() => (g ? switchingSequence(g.branches, baseOpen, shownOpen) : []), [g, baseOpen, shownOpen]);
   const bestLoss = result?.lossKw ?? last?.bestLossKw ?? null;
   const baseLoss = result?.baseLossKw ?? last?.baseLossKw ?? g?.baseLossKw ?? null;
   const minV = selPoint?.minVoltagePu ?? result?.minVoltagePu ?? last?.bestMinVoltagePu ?? null;
