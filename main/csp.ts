@@ -1,10 +1,10 @@
-/** The Content-Security-Policy of the renderer, in Electron and in web mode alike: only the app's
- *  own files, no inline or eval'd scripts, no remote content. 'wasm-unsafe-eval' lets three.js-free
- *  wasm (none today) compile; styles may be set inline by React's style attribute. */
+/** The Content-Security-Policy of the renderer, in Electron and in web mode alike (the same policy
+ *  stands in renderer/index.html): only the app's own files, no inline or eval'd scripts, no inline
+ *  style sheets, no remote content. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",

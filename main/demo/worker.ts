@@ -3,6 +3,7 @@
  * injectable faults (crash the thread, hang forever) to exercise the pool's recovery.
  */
 import { serveTasks } from '../jobs/worker-side.ts';
+import { rosenbrock } from './rosenbrock.ts';
 
 export interface DemoTask {
   x: number[];
@@ -10,11 +11,6 @@ export interface DemoTask {
   fault: 'none' | 'crash' | 'hang' | 'throw';
 }
 
-export function rosenbrock(x: readonly number[]): number {
-  let f = 0;
-  for (let i = 0; i + 1 < x.length; i++) f += 100 * (x[i + 1] - x[i] * x[i]) ** 2 + (1 - x[i]) ** 2;
-  return f;
-}
 
 serveTasks(
   () => null,
