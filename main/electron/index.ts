@@ -5,8 +5,8 @@
  * time through tsx exactly as the CLI does, so the desktop app runs the same code that is tested.
  */
 import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
 // The wasm engines run much faster without V8's Liftoff tier when they run hundreds of times.
@@ -18,7 +18,8 @@ interface ServicesLike {
 }
 
 const CHANNELS = ['app.info', 'examples.list', 'problem.inspect', 'jobs.start', 'jobs.cancel', 'jobs.resume', 'jobs.list', 'jobs.get', 'jobs.export'];
-const appRoot = join(__dirname, '..', '..');
+// out/main/index.js (built) and main/electron/index.ts (source) both sit two levels below the root.
+const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rendererIndex = join(appRoot, 'out', 'renderer', 'index.html');
 
 async function loadEngine(): Promise<{ services: ServicesLike; csp: string }> {
@@ -64,7 +65,7 @@ async function createWindow(): Promise<void> {
     title: 'Optiloop',
     show: false,
     webPreferences: {
-      preload: join(__dirname, '..', 'preload', 'index.cjs'),
+      preload: join(appRoot, 'out', 'preload', 'index.cjs'),
       contextIsolation: true,
       nodeIntegration: false,
       sandbox: true,

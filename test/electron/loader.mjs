@@ -1,0 +1,5 @@
+// Module hook: resolves 'electron' to the recording stand-in.
+export async function resolve(specifier, context, next) {
+  if (specifier === 'electron') return { url: new URL('./fake-electron.mjs', import.meta.url).href, shortCircuit: true };
+  return next(specifier, context);
+}
