@@ -62,6 +62,8 @@ export interface BalansConfig {
   lpTimeLimit: number | null;
   /** Reference objective (optimum or best known) for the primal integral; null = not computed. */
   reference: number | null;
+  /** Stop after this many LNS iterations (null = only the time limit); makes short runs reproducible. */
+  maxIterations: number | null;
 }
 
 export const BALANS_DEFAULTS: BalansConfig = {
@@ -80,6 +82,7 @@ export const BALANS_DEFAULTS: BalansConfig = {
   firstSolutionTimeLimit: null,
   lpTimeLimit: null,
   reference: null,
+  maxIterations: null,
 };
 
 export function effectiveLimits(c: BalansConfig, timeLimit: number): { iteration: number; first: number; lp: number } {
@@ -341,7 +344,7 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
   const acceptRng = rootRng.fork();
   let temperature = config.saStart;
 
-  while (!stopped()) {
+  while (!stopped() && (config.maxIterations === null || iterations < config.maxIterations)) {
     const k = bandit.select(banditRng);
     const arm = arms[k];
     let partner: Float64Array | null = null;

@@ -116,11 +116,11 @@ export function parseLp(text: string, fileName: string): MipModel {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
-    lastLine = lineNo;
     let line = lines[i];
     const bs = line.indexOf('\\');
     if (bs >= 0) line = line.slice(0, bs);
     if (line.trim() === '') continue;
+    lastLine = lineNo;
     const s = sectionOf(line);
     if (s) {
       if (s.section === 'unsupported') throw new InputError(fileName, lineNo, `section "${line.trim()}" is not supported (linear MIPs only)`);

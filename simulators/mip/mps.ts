@@ -33,6 +33,7 @@ export function parseMps(text: string, fileName: string): MipModel {
   let inInteger = false;
   let sawRows = false;
   let sawEnd = false;
+  let lastLine = 0;
 
   const fail = (line: number, msg: string): never => {
     throw new InputError(fileName, line, msg);
@@ -52,6 +53,7 @@ export function parseMps(text: string, fileName: string): MipModel {
     const lineNo = i + 1;
     const raw = lines[i];
     if (raw.trim() === '' || raw.startsWith('*')) continue;
+    lastLine = lineNo;
     const isHeader = !/^\s/.test(raw);
     let tok = raw.trim().split(/\s+/);
     if (isHeader) {
@@ -134,23 +136,35 @@ export function parseMps(text: string, fileName: string): MipModel {
       }
       case 'RHS':
       case 'RANGES': {
-        // [set] row value [row value]
-        if (tok.length !== 2 && tok.length !== 3 && tok.length !== 4 && tok.length !== 5) {
-          tok = fixedFields(raw).slice(1).filter((s, k) => k === 0 || s !== '');
+        // [set] row value [row value]; read by white space, else by the fixed columns.
+        const what = section === 'RHS' ? 'right-hand side' : 'range';
+        const read = (t: string[]): [string, number][] | string => {
+          if (t.length < 2 || t.length > 5) return `a ${section} line needs: [set] row value [row value]`;
+          const pairs = t.length % 2 === 0 ? t : t.slice(1);
+          const out: [string, number][] = [];
+          for (let k = 0; k + 1 < pairs.length; k += 2) {
+            const rname = pairs[k];
+            if (rname !== objRow && !droppedN.has(rname) && b.row(rname) === undefined) return `row "${rname}" is not declared in ROWS`;
+            const v = Number(pairs[k + 1].replace(/[dD]/, 'e'));
+            if (Number.isNaN(v) || pairs[k + 1] === '') return `${what} "${pairs[k + 1]}" is not a number`;
+            out.push([rname, num(pairs[k + 1], lineNo, what)]);
+          }
+          return out;
+        };
+        let got = read(tok);
+        if (typeof got === 'string') {
+          const f = fixedFields(raw).slice(1).filter((x, k) => k === 0 || x !== '');
+          const alt = read(f);
+          if (typeof alt !== 'string') got = alt;
         }
-        const pairs = tok.length % 2 === 0 ? tok : tok.slice(1);
-        if (pairs.length < 2) fail(lineNo, `a ${section} line needs: [set] row value [row value]`);
-        for (let k = 0; k + 1 < pairs.length; k += 2) {
-          const rname = pairs[k];
-          const v = num(pairs[k + 1], lineNo, section === 'RHS' ? 'right-hand side' : 'range');
+        if (typeof got === 'string') return fail(lineNo, got);
+        for (const [rname, v] of got) {
           if (rname === objRow) {
             if (section === 'RHS') b.objOffset = -v;
             continue;
           }
           if (droppedN.has(rname)) continue;
-          const r = b.row(rname);
-          if (r === undefined) fail(lineNo, `row "${rname}" is not declared in ROWS`);
-          else (section === 'RHS' ? rhs : ranges).set(r, v);
+          (section === 'RHS' ? rhs : ranges).set(b.row(rname)!, v);
         }
         break;
       }
@@ -180,8 +194,16 @@ export function parseMps(text: string, fileName: string): MipModel {
         } else {
           return fail(lineNo, `a BOUNDS line needs: type [set] column${noValue ? '' : ' value'}`);
         }
-        const j = b.col(colName);
-        if (j === undefined) return fail(lineNo, `column "${colName}" is not declared in COLUMNS`);
+        let j = b.col(colName);
+        if (j === undefined) {
+          // Perhaps a fixed-format line whose names contain spaces.
+          const f = fixedFields(raw);
+          const fj = b.col(f[2]);
+          if (fj !== undefined && (noValue || f[3] !== '')) {
+            j = fj;
+            valueTok = noValue ? undefined : f[3];
+          } else return fail(lineNo, `column "${colName}" is not declared in COLUMNS`);
+        }
         const v = valueTok === undefined ? 0 : num(valueTok, lineNo, 'bound');
         switch (type) {
           case 'UP':
@@ -230,7 +252,7 @@ export function parseMps(text: string, fileName: string): MipModel {
     }
   }
   if (!sawRows) throw new InputError(fileName, null, 'not an MPS file: no ROWS section');
-  if (!sawEnd) throw new InputError(fileName, lines.length, 'missing ENDATA line (file truncated?)');
+  if (!sawEnd) throw new InputError(fileName, lastLine, 'missing ENDATA line (file truncated?)');
 
   for (let r = 0; r < b.rowNames.length; r++) {
     const t = rowType.get(b.rowNames[r])!;
