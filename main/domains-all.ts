@@ -1,2 +1,3 @@
 /** Registers every workbench (one import each). */
 import './mip/service.ts';
+import './grid/service.ts';

@@ -29,7 +29,7 @@ export interface LocalResult {
 /** One best-improvement descent from `start`; returns the local optimum. */
 export function descend(ev: Evaluator, start: Uint8Array, shouldStop?: () => boolean): { closed: Uint8Array; score: Score } {
   const topo = ev.topo;
-  let cur = start.slice();
+  const cur = start.slice();
   let curS = ev.score(cur);
   const cand = new Uint8Array(cur.length);
   for (;;) {
