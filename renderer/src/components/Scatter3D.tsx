@@ -6,7 +6,6 @@
 import { useEffect, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
-import { si } from '../format.ts';
 
 export interface Point3 {
   key: string | number;
@@ -222,18 +221,4 @@ export function Scatter3D({ points, labels, selectedKey, onSelect, logAxes = [fa
       )}
     </div>
   );
-}
-
-/** Maps values to [0, 1] per axis (log10 first where asked). */
-export function normalise(values: number[], log: boolean): (v: number) => number {
-  const t = (v: number) => (log ? Math.log10(Math.max(v, 1e-300)) : v);
-  const f = values.filter(Number.isFinite).map(t);
-  const lo = Math.min(...f);
-  const hi = Math.max(...f);
-  const span = hi - lo || 1;
-  return (v: number) => (Number.isFinite(v) ? (t(v) - lo) / span : 0);
-}
-
-export function fmtAxis(v: number): string {
-  return si(v, '', 3);
 }

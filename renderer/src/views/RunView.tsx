@@ -131,16 +131,33 @@ export function RunView({ id }: { id: string }) {
         </div>
       )}
 
-      <div className="stats">
-        <Stat label="Evaluations" value={<span data-testid="evaluations">{num(p?.evaluations ?? 0)}</span>} sub={rate ? `${rate.toFixed(rate < 10 ? 1 : 0)} / s` : undefined} />
-        <Stat label={p?.bestLabel ?? 'Best'} value={<span data-testid="best">{p?.best !== undefined && p?.best !== null ? num(p.best, 6) : '–'}</span>} />
-        <Stat
-          label="Feasible"
-          value={p?.feasible === undefined ? '–' : p.feasible ? 'yes' : 'not yet'}
-          tone={p?.feasible === undefined ? undefined : p.feasible ? 'ok' : 'warn'}
-        />
-        <Stat label="Elapsed" value={duration(el)} sub={job.startedAt ? `started ${clock(job.startedAt)}` : 'queued'} />
-      </div>
+      {ui?.Live ? (
+        <div className="run-meta muted" data-testid="run-meta">
+          <span>
+            <strong data-testid="evaluations">{num(p?.evaluations ?? 0)}</strong> evaluations{rate ? ` · ${rate.toFixed(rate < 10 ? 1 : 0)}/s` : ''}
+          </span>
+          <span>
+            <Icon name="clock" size={13} /> {duration(el)}
+            {job.startedAt ? ` · started ${clock(job.startedAt)}` : ' · queued'}
+          </span>
+          {p?.best !== undefined && p?.best !== null && (
+            <span>
+              {p.bestLabel ?? 'best'} <strong data-testid="best">{num(p.best, 6)}</strong>
+            </span>
+          )}
+        </div>
+      ) : (
+        <div className="stats">
+          <Stat label="Evaluations" value={<span data-testid="evaluations">{num(p?.evaluations ?? 0)}</span>} sub={rate ? `${rate.toFixed(rate < 10 ? 1 : 0)} / s` : undefined} />
+          <Stat label={p?.bestLabel ?? 'Best'} value={<span data-testid="best">{p?.best !== undefined && p?.best !== null ? num(p.best, 6) : '–'}</span>} />
+          <Stat
+            label="Feasible"
+            value={p?.feasible === undefined ? '–' : p.feasible ? 'yes' : 'not yet'}
+            tone={p?.feasible === undefined ? undefined : p.feasible ? 'ok' : 'warn'}
+          />
+          <Stat label="Elapsed" value={duration(el)} sub={job.startedAt ? `started ${clock(job.startedAt)}` : 'queued'} />
+        </div>
+      )}
 
       {ui?.Live ? (
         <ui.Live job={job} detail={detail} history={history} inspection={inspection} />

@@ -1,9 +1,12 @@
-import { memo, useCallback, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useMemo, useState } from 'react';
 import type { CircuitConstraintView, CircuitDesign, CircuitInspection, CircuitParetoPoint, CircuitResult } from '../../../../contract/circuit.ts';
 import { Card, downloadText } from '../../components/common.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Plot, type PlotPoint } from '../../components/Plot.tsx';
-import { Scatter3D, normalise } from '../../components/Scatter3D.tsx';
+import { normalise } from '../../components/normalise.ts';
+
+// three.js is large: the 3D view loads in its own chunk when first shown.
+const Scatter3D = lazy(() => import('../../components/Scatter3D.tsx').then((m) => ({ default: m.Scatter3D })));
 import { isNum, isObj, num, si } from '../../format.ts';
 import { store, useStore } from '../../state/store.ts';
 import { inUnit } from '../../units.ts';
@@ -257,7 +260,9 @@ function ParetoCard({
           <Plot points={pts} selectedKey={sel} onSelect={setSel} xLabel={`${axes[0]}${logX ? ' (log)' : ''}`} yLabel={`${axes[1]}${logY ? ' (log)' : ''}`} xUnit="si" yUnit="si" logX={logX} logY={logY} height={300} />
         </div>
       ) : (
-        <Scatter3D points={points3.points} labels={[axes[0], axes[1], axes[2]]} logAxes={points3.logs} selectedKey={sel} onSelect={setSel} />
+        <Suspense fallback={<div className="muted">Loading the 3D view…</div>}>
+          <Scatter3D points={points3.points} labels={[axes[0], axes[1], axes[2]]} logAxes={points3.logs} selectedKey={sel} onSelect={setSel} />
+        </Suspense>
       )}
       <div className="muted small">Hover a point to see the design, click to select it; orange is the reference design.</div>
     </Card>

@@ -5,7 +5,6 @@
  * Devices whose parameters depend on design variables are highlighted with their variables.
  */
 import { useEffect, useMemo, useState } from 'react';
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
 import type { CircuitSchematic, SchematicDevice } from '../../../../contract/circuit-schematic.ts';
 import { si } from '../../format.ts';
@@ -99,7 +98,13 @@ interface Laid {
   globals: { net: string; x: number; y: number; side: Side; kind: 'ground' | 'supply' }[];
 }
 
-const elk = new ELK();
+type ElkInstance = { layout: (g: ElkNode) => Promise<ElkNode> };
+let elkPromise: Promise<ElkInstance> | null = null;
+/** elkjs is large: load it on first use, in its own chunk. */
+function getElk(): Promise<ElkInstance> {
+  elkPromise ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default() as unknown as ElkInstance);
+  return elkPromise;
+}
 
 async function layout(s: CircuitSchematic): Promise<Laid> {
   const ground = s.ground || '0';
@@ -158,7 +163,7 @@ async function layout(s: CircuitSchematic): Promise<Laid> {
     children,
     edges,
   };
-  const out = await elk.layout(graph);
+  const out = await (await getElk()).layout(graph);
   const nodes: Laid['nodes'] = [];
   const pos = new Map<string, { x: number; y: number }>();
   for (const c of out.children ?? []) {

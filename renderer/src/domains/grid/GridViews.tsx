@@ -65,8 +65,9 @@ export function foldGrid(prev: unknown, p: JobProgress): GridAcc {
   return acc;
 }
 
-function csvPlan(open: number[], seq: ReturnType<typeof switchingSequence>): string {
-  return ['step,action,branch_row,from_bus,to_bus', ...seq.map((o, i) => `${i + 1},${o.action},${o.row},${o.fromBus},${o.toBus}`), '', `open_branches,"${open.join(' ')}"`, ''].join('\n');
+/** Same columns as the engine's switch-plan CSV (simulators/grid/export.ts). */
+function csvPlan(seq: ReturnType<typeof switchingSequence>): string {
+  return ['step,branch_row,from_bus,to_bus,action', ...seq.map((o, i) => `${i + 1},${o.row},${o.fromBus},${o.toBus},${o.action}`)].join('\n') + '\n';
 }
 
 const NONE: number[] = [];
@@ -88,14 +89,20 @@ export function GridLive({ job, detail, inspection }: LiveProps) {
   const baseLoss = result?.baseLossKw ?? last?.baseLossKw ?? g?.baseLossKw ?? null;
   const minV = selPoint?.minVoltagePu ?? result?.minVoltagePu ?? last?.bestMinVoltagePu ?? null;
   const lb = result?.lowerBoundKw ?? last?.lowerBoundKw ?? null;
-  const trace: [number, number][] = (last?.trace ?? []).filter((t) => Array.isArray(t) && isNum(t[0]) && isNum(t[1]));
+  const flows = last?.powerFlows ?? result?.powerFlows ?? 0;
+  const rawTrace = last?.trace;
+  // The engine's trace is sparse (one point per improvement): extend it to the power flows so far.
+  const trace = useMemo(() => {
+    const t: [number, number][] = (rawTrace ?? []).filter((x) => Array.isArray(x) && isNum(x[0]) && isNum(x[1]));
+    return t.length && flows > t[t.length - 1][0] ? [...t, [flows, t[t.length - 1][1]] as [number, number]] : t;
+  }, [rawTrace, flows]);
   const vm = selPoint ? null : last?.vmPu ?? null;
 
   const exportSel = (fmt: 'json' | 'csv') => {
     const name = `${(g?.caseName ?? 'case').replace(/[^\w.-]+/g, '_')}-${sel === 'best' ? 'best' : `pareto-${selPoint?.switchingOps}ops`}`;
     const body = { case: g?.caseName ?? result?.case ?? null, openBranches: shownOpen, lossKw: selPoint?.lossKw ?? bestLoss, minVoltagePu: minV, switchingSequence: seq };
     if (fmt === 'json') downloadText(`${name}.json`, JSON.stringify(body, null, 2) + '\n', 'application/json');
-    else downloadText(`${name}.csv`, csvPlan(shownOpen, seq), 'text/csv');
+    else downloadText(`${name}.csv`, csvPlan(seq), 'text/csv');
   };
 
   return (

@@ -61,7 +61,7 @@ export function MipInspect({ inspection }: { inspection: Inspection }) {
         <Stat label="Rows" value={num(m.rows)} sub={`${rk.equal} =, ${rk.less} ≤, ${rk.greater} ≥${rk.ranged ? `, ${rk.ranged} ranged` : ''}`} />
         <Stat label="Columns" value={num(m.columns)} sub={`${m.binaries} binary, ${m.integers - m.binaries} general int, ${m.continuous} continuous`} />
         <Stat label="Non-zeros" value={num(m.nonZeros)} sub={`density ${num((m.nonZeros / Math.max(1, m.rows * m.columns)) * 100, 3)} %`} />
-        <Stat label="Objective" value={m.sense === 'max' ? 'maximise' : 'minimise'} sub={`${m.objectiveNonZeros} non-zero coefficients`} />
+        <Stat label="Objective" value={m.sense === 'max' ? 'maximise' : 'minimise'} sub={`${m.objectiveNonZeros} non-zero coefficient${m.objectiveNonZeros === 1 ? '' : 's'}`} />
       </div>
       <div className="two-col">
         <Card title="Sparsity">
@@ -140,7 +140,7 @@ function ArmsTable({ arms, lastArm, lastOutcome }: { arms: Record<string, Partia
           <th>Arm</th>
           <th>Pulls</th>
           <th>Mean reward</th>
-          <th className="num">best / better / acc. / rej. / failed</th>
+          <th className="num" title="iterations that gave a new best / a better current / were accepted / rejected / failed">best · better · accepted · rejected · failed</th>
           <th className="num">Time</th>
         </tr>
       </thead>
@@ -164,7 +164,7 @@ function ArmsTable({ arms, lastArm, lastOutcome }: { arms: Record<string, Partia
               </div>
             </td>
             <td className="num">
-              {a.best ?? '–'} / {a.better ?? '–'} / {a.accepted ?? '–'} / {a.rejected ?? '–'} / {a.failed ?? '–'}
+              {a.best ?? '–'} · {a.better ?? '–'} · {a.accepted ?? '–'} · {a.rejected ?? '–'} · {a.failed ?? '–'}
             </td>
             <td className="num">{isNum(a.seconds) ? `${num(a.seconds, 3)} s` : '–'}</td>
           </tr>
@@ -199,7 +199,7 @@ export function MipLive({ job, detail }: LiveProps) {
         <Stat label="Iterations" value={num(last?.iterations ?? result?.iterations ?? 0)} sub={last?.method ?? result?.method} />
         <Stat label="Status" value={result?.status ?? (job.state === 'running' ? 'solving' : job.state)} sub={result?.check ? (result.check.feasible ? 'checked feasible' : 'CHECK FAILED') : undefined} tone={result?.check ? (result.check.feasible ? 'ok' : 'bad') : undefined} />
       </div>
-      <div className="two-col">
+      <div className="stack">
         <Card title="Incumbent and bound over time" testId="mip-trace-chart">
           <Plot
             series={[

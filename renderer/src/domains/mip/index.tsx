@@ -16,7 +16,7 @@ export const mipUi: DomainUi = {
       type: 'select',
       default: 'balans',
       choices: [
-        { value: 'balans', label: 'Balans (bandit LNS over HiGHS)' },
+        { value: 'balans', label: 'Balans (bandit LNS)' },
         { value: 'highs', label: 'HiGHS alone' },
       ],
     },
