@@ -58,18 +58,40 @@ test('cancels a running job with the Stop button and with the keyboard', async (
   await shot(page, 'run-demo-cancelled');
 });
 
-test('a bad file shows its name, line and message next to the text', async ({ page }) => {
+test('a bad file shows its name, line and message next to the text; the app stays up', async ({ page }) => {
   await page.goto('/');
   const text = ['function mpc = bad', "mpc.version = '2';", 'mpc.baseMVA = 100;', 'mpc.bus = [', '  1 3 0 0 0 0 1 1 0 12.66 1 1.1 0.9;', '  2 1 100 60 oops 0 1 1 0 12.66 1 1.1 0.9;', '];'].join('\n');
   await page.getByTestId('file-input').setInputFiles({ name: 'broken_case.m', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await expect(page.getByTestId('problem-error')).toBeVisible();
-  await expect(page.getByTestId('file-error-location')).toContainText('broken_case.m');
-  await expect(page.getByTestId('file-error-message')).not.toBeEmpty();
+  await expect(page.getByTestId('file-error-location')).toHaveText('broken_case.m:6');
+  await expect(page.getByTestId('file-error-message')).toContainText('oops');
+  // The offending line is highlighted in the file's text, with the message under it.
+  await expect(page.getByTestId('error-line')).toContainText('2 1 100 60 oops');
+  await expect(page.getByTestId('error-line').locator('td.ln')).toHaveText('6');
   await shot(page, 'file-error');
-  // A file nobody opens: a clear message, the app stays up.
-  await page.getByTestId('file-input').setInputFiles({ name: 'notes.xyz', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-  await expect(page.getByTestId('problem-error')).toBeVisible();
-  await expect(page.getByTestId('file-error-message')).not.toBeEmpty();
+
+  // Dropping a file works like opening it: a file nobody opens gets a clear message.
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string) => unknown; dispatchEvent(e: unknown): boolean; DragEvent: new (t: string, i: object) => unknown };
+    const dt = new g.DataTransfer();
+    dt.items.add(new g.File(['hello'], 'notes.xyz'));
+    for (const type of ['dragenter', 'dragover', 'drop']) g.dispatchEvent(new g.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('h1')).toHaveText('notes.xyz');
+  await expect(page.getByTestId('file-error-message')).toContainText('not a file Optiloop opens');
+  // The app is still usable.
   await page.getByRole('link', { name: 'Home' }).click();
   await expect(page.getByTestId('home-view')).toBeVisible();
+});
+
+test('keyboard: Ctrl+O opens the file dialog, runs are reachable with Tab and Enter', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('home-view')).toBeVisible();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Control+o')]);
+  expect(chooser.isMultiple()).toBe(false);
+  // Focus the first run of the recent-runs table and open it with Enter.
+  const row = page.getByTestId('recent-runs').getByTestId('run-row').first();
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-view')).toBeVisible();
 });
