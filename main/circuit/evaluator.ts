@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool, WorkerFailure } from '../jobs/pool.ts';
 import type { CircuitProblem } from '../../simulators/circuit/problem.ts';
 import type { SimPlots } from '../../simulators/circuit/measure.ts';
+import { planRun } from '../../simulators/circuit/engine.ts';
 import type { SpiceTask, SpiceTaskResult, SpiceWorkerData } from './spice-worker.ts';
 
 export interface Evaluation {
@@ -69,6 +70,8 @@ export class CircuitEvaluator {
   }
 
   static async create(problem: CircuitProblem, opts: EvaluatorOptions = {}): Promise<CircuitEvaluator> {
+    // Fail here, in the caller's thread, on anything the workers could not run.
+    planRun(problem);
     const workerData: SpiceWorkerData = { problem, tag: problem.name.replace(/\W+/g, '').slice(0, 16), forceSource: opts.forceSource };
     const pool = new WorkerPool<SpiceTask, SpiceTaskResult>({
       entry: workerEntry(),

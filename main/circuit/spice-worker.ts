@@ -40,15 +40,24 @@ console.error = quiet;
 console.info = quiet;
 console.warn = quiet;
 
-serveTasks<ProblemRunner, SpiceTask, SpiceTaskResult>(
+type State = { runner: ProblemRunner | null; error: string | null };
+
+serveTasks<State, SpiceTask, SpiceTaskResult>(
   async (data) => {
     const d = data as SpiceWorkerData;
     const session = await SpiceSession.start();
-    return new ProblemRunner(session, d.problem, `${d.tag ?? 'w'}${threadId}`, { forceSource: d.forceSource });
+    // A problem the runner cannot take must not make the pool respawn this worker forever: every
+    // task then answers with the reason instead.
+    try {
+      return { runner: new ProblemRunner(session, d.problem, `${d.tag ?? 'w'}${threadId}`, { forceSource: d.forceSource }), error: null };
+    } catch (e) {
+      return { runner: null, error: e instanceof Error ? e.message : String(e) };
+    }
   },
-  async (runner, task) => {
+  async (state, task) => {
     const t0 = performance.now();
-    const r = await runner.evaluate(task.params, { keepPlots: task.keepPlots, forceSource: task.forceSource });
+    if (!state.runner) return { ok: false, metrics: {}, error: state.error ?? 'no runner', via: 'source', wasmBytes: memoryBytes(), ms: 0 };
+    const r = await state.runner.evaluate(task.params, { keepPlots: task.keepPlots, forceSource: task.forceSource });
     return { ...r, wasmBytes: memoryBytes(), ms: performance.now() - t0 };
   },
 );

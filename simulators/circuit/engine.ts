@@ -42,6 +42,9 @@ interface EmFS {
 
 /** One ngspice instance. Not reentrant: one command batch at a time. */
 export class SpiceSession {
+  /** Title of the circuit currently loaded (runners only alter a circuit they loaded themselves). */
+  loadedTitle: string | null = null;
+
   private constructor(
     private readonly sim: EngineSimulation,
     private readonly fs: EmFS,
@@ -150,7 +153,7 @@ const ALTERABLE: Record<string, Set<string>> = {
 export function paramDefs(problem: Pick<CircuitProblem, 'netlist' | 'netlistFile' | 'files'>, parsed?: ParsedNetlist): Map<string, string> {
   const defs = new Map<string, string>();
   for (const inc of Object.keys(problem.files)) {
-    for (const d of parseNetlist(problem.files[inc], inc, { isLibrary: true }).params) defs.set(d.name, d.expr);
+    for (const d of parseNetlist(problem.files[inc], inc, { isLibrary: true, lenient: true }).params) defs.set(d.name, d.expr);
   }
   for (const d of (parsed ?? parseNetlist(problem.netlist, problem.netlistFile)).params) defs.set(d.name, d.expr);
   return defs;
@@ -210,7 +213,7 @@ export function planRun(problem: CircuitProblem, parsed: ParsedNetlist = parseNe
     if (uses(l.text) && l.kind !== 'element') return { mode: 'source', reason: `line ${l.line} uses a design variable outside an alterable instance parameter`, actions: [] };
   }
   for (const [inc, text] of Object.entries(problem.files)) {
-    const lib = parseNetlist(text, inc, { isLibrary: true });
+    const lib = parseNetlist(text, inc, { isLibrary: true, lenient: true });
     for (const l of lib.lines) {
       if (l.kind === 'comment' || l.kind === 'blank') continue;
       if (l.kind === 'dot' && /^\s*\.param/i.test(l.text)) {
@@ -274,7 +277,7 @@ export class ProblemRunner {
 
   private models() {
     const models = [...this.parsed.models];
-    for (const [inc, text] of Object.entries(this.problem.files)) models.push(...parseNetlist(text, inc, { isLibrary: true }).models);
+    for (const [inc, text] of Object.entries(this.problem.files)) models.push(...parseNetlist(text, inc, { isLibrary: true, lenient: true }).models);
     return models;
   }
 
@@ -301,7 +304,8 @@ export class ProblemRunner {
     }
     const cmds: string[] = [];
     let via: 'alter' | 'source' = 'source';
-    const useAlter = this.plan.mode === 'alter' && this.loadedTitle !== null && !opts.forceSource;
+    const useAlter = this.plan.mode === 'alter' && this.loadedTitle !== null && this.session.loadedTitle === this.loadedTitle && !opts.forceSource;
+    if (!useAlter) this.lastValues.clear();
     if (useAlter) {
       via = 'alter';
       for (const a of this.plan.actions) {
@@ -329,7 +333,10 @@ export class ProblemRunner {
     });
     cmds.push('destroy all');
     const out = await this.session.commands(cmds);
-    if (!useAlter) this.loadedTitle = title;
+    if (!useAlter) {
+      this.loadedTitle = title;
+      this.session.loadedTitle = title;
+    }
     const plots: SimPlots = {};
     const expectTitle = useAlter ? this.loadedTitle : title;
     const fail = (msg: string): RunResult => {

@@ -212,7 +212,7 @@ export function parseAssignments(rest: string, file: string, line: number): { na
 const NODE_COUNT: Record<string, number> = { r: 2, c: 2, l: 2, v: 2, i: 2, d: 2, m: 4, e: 4, g: 4, f: 2, h: 2, b: 2, j: 3, z: 3, s: 4, w: 2, t: 4 };
 
 /** Parses a netlist text. Throws InputError on lines it cannot make sense of. */
-export function parseNetlist(text: string, file: string, opts: { isLibrary?: boolean } = {}): ParsedNetlist {
+export function parseNetlist(text: string, file: string, opts: { isLibrary?: boolean; lenient?: boolean } = {}): ParsedNetlist {
   const lines = logicalLines(opts.isLibrary ? `* library ${file}\n${text}` : text);
   if (opts.isLibrary) {
     for (const l of lines) l.line -= 1;
@@ -270,6 +270,13 @@ export function parseNetlist(text: string, file: string, opts: { isLibrary?: boo
       return;
     }
     if (l.kind !== 'element') return;
+    try {
+      parseElement(l, index);
+    } catch (e) {
+      if (!opts.lenient) throw e;
+    }
+  });
+  function parseElement(l: LogicalLine, index: number): void {
     const toks = tokenizeLine(stripInline(l.text).trim());
     if (toks.length === 0) return;
     const name = toks[0].toLowerCase();
@@ -318,7 +325,7 @@ export function parseNetlist(text: string, file: string, opts: { isLibrary?: boo
       nodes = positional.slice(0, 2);
     }
     res.devices.push({ name, letter, nodes: nodes.map((x) => x.toLowerCase()), model, value, params, line: l.line, index, subckt });
-  });
+  }
   return res;
 }
 

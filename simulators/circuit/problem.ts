@@ -204,7 +204,7 @@ function finish(p: CircuitProblem, parsed: ParsedNetlist, where: (path: (string 
   const defs = new Map<string, string>();
   for (const d of parsed.params) defs.set(d.name, d.expr);
   for (const inc of Object.keys(p.files)) {
-    const lib = parseNetlist(p.files[inc], inc, { isLibrary: true });
+    const lib = parseNetlist(p.files[inc], inc, { isLibrary: true, lenient: true });
     for (const d of lib.params) if (!defs.has(d.name)) defs.set(d.name, d.expr);
   }
   const seen = new Set<string>();
@@ -293,7 +293,7 @@ function resolveIncludes(parsed: ParsedNetlist, file: string, readFile: ReadFile
       files[inc.path] = ''; // left to the engine (e.g. its bundled model cards)
       continue;
     }
-    let text: string | null = null;
+    let text: string | null;
     try {
       text = readFile(inc.path);
     } catch {
@@ -305,7 +305,7 @@ function resolveIncludes(parsed: ParsedNetlist, file: string, readFile: ReadFile
       throw new InputError(file, inc.line, `cannot read included file '${inc.path}'`);
     }
     files[inc.path] = text;
-    const sub = parseNetlist(text, inc.path, { isLibrary: true });
+    const sub = parseNetlist(text, inc.path, { isLibrary: true, lenient: true });
     resolveIncludes(sub, inc.path, readFile, files);
   }
   for (const k of Object.keys(files)) if (files[k] === '' && !readFile) delete files[k];

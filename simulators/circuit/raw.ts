@@ -53,7 +53,7 @@ export function unitOf(kind: VectorKind): string {
 /** Parses a binary (or ascii) raw file holding one plot. Throws on a malformed file. */
 export function parseRaw(bytes: Uint8Array): Plot {
   // The header is ASCII up to "Binary:\n" or "Values:\n".
-  let headerEnd = -1;
+  let headerEnd: number;
   let binary = true;
   const dec = new TextDecoder('latin1');
   const probe = dec.decode(bytes.subarray(0, Math.min(bytes.length, 1 << 20)));

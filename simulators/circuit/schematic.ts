@@ -40,7 +40,7 @@ function deviceType(letter: string, model: string | null, models: ModelDef[]): S
 export function describeNetlist(problem: CircuitProblem): CircuitSchematic {
   const parsed = parseNetlist(problem.netlist, problem.netlistFile);
   const models = [...parsed.models];
-  for (const [inc, text] of Object.entries(problem.files)) models.push(...parseNetlist(text, inc, { isLibrary: true }).models);
+  for (const [inc, text] of Object.entries(problem.files)) models.push(...parseNetlist(text, inc, { isLibrary: true, lenient: true }).models);
   const defs = paramDefs(problem, parsed);
   // which design variables each .param depends on
   const varNames = new Map(problem.variables.map((v) => [v.name.toLowerCase(), v.name]));
