@@ -18,6 +18,7 @@ import { exactSearch } from '../../simulators/grid/exact.ts';
 import { descend } from '../../simulators/grid/search.ts';
 import type { Topology } from '../../simulators/grid/topology.ts';
 import type { Rng } from '../../simulators/rng.ts';
+import type { Sequential, Tensor } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../learning/backend.ts';
 import type { ReconfigureOptions, RlRunner, RunHooks } from './reconfigure.ts';
 
@@ -77,7 +78,7 @@ export function referenceSolve(ev: Evaluator, warm: Uint8Array | null, timeLimit
 }
 
 export class GridPolicy {
-  private model: import('@tensorflow/tfjs').Sequential;
+  private model: Sequential;
   constructor(
     readonly tf: Tf,
     readonly nIn: number,
@@ -93,7 +94,7 @@ export class GridPolicy {
         tf.layers.dense({ units: nOut, kernelInitializer: init(seed + 2) }),
       ],
     });
-    this.model.compile({ optimizer: tf.train.adam(1e-3), loss: (y: import('@tensorflow/tfjs').Tensor, p: import('@tensorflow/tfjs').Tensor) => tf.losses.sigmoidCrossEntropy(y, p) });
+    this.model.compile({ optimizer: tf.train.adam(1e-3), loss: (y: Tensor, p: Tensor) => tf.losses.sigmoidCrossEntropy(y, p) });
   }
 
   static features(sc: Scenario): Float32Array {
@@ -126,7 +127,7 @@ export class GridPolicy {
   logits(sc: Scenario): Float32Array {
     const tf = this.tf;
     return tf.tidy(() => {
-      const out = this.model.predict(tf.tensor2d(GridPolicy.features(sc), [1, this.nIn])) as import('@tensorflow/tfjs').Tensor;
+      const out = this.model.predict(tf.tensor2d(GridPolicy.features(sc), [1, this.nIn])) as Tensor;
       return out.dataSync() as Float32Array;
     });
   }
