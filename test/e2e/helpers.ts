@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const SCREENSHOTS = resolve('test-results', 'screenshots');
@@ -14,10 +14,25 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function startFrameProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
     // Runs in the page; typed without the DOM lib (this file is compiled for Node).
-    const w = globalThis as unknown as { __frames: number[]; __frameProbe: boolean; requestAnimationFrame: (cb: (t: number) => void) => void };
+    const w = globalThis as unknown as {
+      __frames: number[];
+      __longTasksMs: number[];
+      __frameProbe: boolean;
+      requestAnimationFrame: (cb: (t: number) => void) => void;
+      PerformanceObserver: new (cb: (list: { getEntries(): { duration: number }[] }) => void) => { observe(o: object): void };
+    };
     w.__frames = [];
+    w.__longTasksMs = [];
     if (w.__frameProbe) return;
     w.__frameProbe = true;
+    // Long tasks (> 50 ms of main-thread work) say whether slow frames are the page's own doing.
+    try {
+      new w.PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasksMs.push(e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    } catch {
+      /* not supported */
+    }
     let last = performance.now();
     const tick = (t: number) => {
       w.__frames.push(t - last);
@@ -28,9 +43,28 @@ export async function startFrameProbe(page: Page): Promise<void> {
   });
 }
 
-export async function frameStats(page: Page): Promise<{ frames: number; p50: number; p95: number; max: number }> {
-  const deltas = await page.evaluate(() => (globalThis as unknown as { __frames: number[] }).__frames.slice(1));
+export interface FrameStats {
+  frames: number;
+  p50: number;
+  p95: number;
+  max: number;
+  longTasks: number;
+  longTaskMs: number;
+}
+
+export async function frameStats(page: Page): Promise<FrameStats> {
+  const { deltas, longs } = await page.evaluate(() => {
+    const w = globalThis as unknown as { __frames: number[]; __longTasksMs: number[] };
+    return { deltas: w.__frames.slice(1), longs: w.__longTasksMs.slice() };
+  });
   const s = [...deltas].sort((a, b) => a - b);
   const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN);
-  return { frames: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : NaN };
+  return { frames: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : NaN, longTasks: longs.length, longTaskMs: longs.reduce((a, b) => a + b, 0) };
+}
+
+/** Appends one frame-time measurement to test-results/ui-frames.jsonl (figures for docs/benchmarks.md). */
+export function recordFrames(label: string, f: FrameStats): void {
+  mkdirSync(resolve('test-results'), { recursive: true });
+  appendFileSync(resolve('test-results', 'ui-frames.jsonl'), JSON.stringify({ label, at: new Date().toISOString(), ...f }) + '\n');
+  console.log(`${label}: ${f.frames} frames, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, ${f.longTasks} long tasks (${f.longTaskMs.toFixed(0)} ms)`);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { frameStats, shot, startFrameProbe } from './helpers.ts';
+import { frameStats, recordFrames, shot, startFrameProbe } from './helpers.ts';
 
 test('MIP: inspect a bundled instance, run Balans, watch incumbent and arms, export the solution', async ({ page }) => {
   await page.goto('/');
@@ -27,8 +27,7 @@ test('MIP: inspect a bundled instance, run Balans, watch incumbent and arms, exp
   await expect(page.getByTestId('arms-table').locator('tbody tr').first()).toBeVisible({ timeout: 60_000 });
   await shot(page, 'mip-run-live');
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  const frames = await frameStats(page);
-  console.log(`frame times during the MIP run: ${frames.frames} frames, p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`);
+  recordFrames('mip balans pk1 8 s run view', await frameStats(page));
 
   // pk1's optimum is 11: a short Balans run gets a feasible incumbent at or above it (minimise).
   const incumbent = Number((await page.getByTestId('mip-incumbent').textContent())?.replace(/,/g, ''));
@@ -51,4 +50,33 @@ test('MIP: inspect a bundled instance, run Balans, watch incumbent and arms, exp
   const csvText = readFileSync(await csv.path(), 'utf8');
   expect(csvText.split('\n')[0]).toBe('column,value');
   expect(csvText.trim().split('\n').length - 1).toBe(86);
+});
+
+test('compare: Balans against plain HiGHS on the same instance, side by side', async ({ page }) => {
+  const ids: string[] = [];
+  for (const method of ['balans', 'highs']) {
+    await page.goto('/');
+    await page.locator('[data-testid="example"][data-id="mip/gen-ip054"]').click();
+    const form = page.getByTestId('run-controls');
+    await form.locator('select[name="method"]').selectOption(method);
+    await form.locator('input[name="timeLimit"]').fill('4');
+    await page.getByTestId('start-run').click();
+    await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+    ids.push(page.url().split('/run/')[1]);
+  }
+  await page.getByRole('link', { name: 'Runs' }).click();
+  for (const id of ids) await page.locator(`[data-testid="run-row"][data-id="${id}"] input[type="checkbox"]`).check();
+  await shot(page, 'runs-list-selected');
+  await page.getByTestId('compare-selected').click();
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  const table = page.getByTestId('compare-table');
+  await expect(table.locator('tr[data-label="method"] td[data-side="a"]')).toHaveText('balans');
+  await expect(table.locator('tr[data-label="method"] td[data-side="b"]')).toHaveText('highs');
+  // Both found a solution of gen-ip054 (optimum 6840.966, minimise): the objective is at or above it.
+  for (const side of ['a', 'b']) {
+    const obj = Number((await table.locator(`tr[data-label="objective"] td[data-side="${side}"]`).textContent())?.replace(/,/g, ''));
+    expect(obj).toBeGreaterThanOrEqual(6840.96);
+  }
+  await expect(page.getByTestId('compare-chart').locator('svg path[stroke]').first()).toBeVisible();
+  await shot(page, 'compare');
 });

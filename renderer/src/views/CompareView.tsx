@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { JobSummary } from '../../../contract/api.ts';
+import type { JobDetail, JobSummary } from '../../../contract/api.ts';
 import { Card, Empty, KindTag, StateBadge, elapsedMs } from '../components/common.tsx';
 import { Plot, type Series } from '../components/Plot.tsx';
 import { domainUi } from '../domains/index.ts';
@@ -82,67 +82,82 @@ export function CompareView({ a, b }: { a: string | null; b: string | null }) {
       ) : (
         <>
           {sameKind && (
-            <Card title="Best so far">
+            <Card title="Best so far" testId="compare-chart">
               <Plot series={series} xLabel={xLabel} yLabel={ja?.progress?.bestLabel ?? 'best'} emptyText="No traces recorded for these runs." />
             </Card>
           )}
-          <div className="two-col">
-            {[ja, jb].map((j, i) => (j ? <CompareSide key={j.id} job={j} /> : <Empty key={i}>No run chosen.</Empty>))}
-          </div>
+          <CompareTable a={ja} b={jb} />
         </>
       )}
     </div>
   );
 }
 
-function CompareSide({ job }: { job: JobSummary }) {
-  const s = useStore();
-  const detail = s.details.get(job.id) ?? null;
+interface Row {
+  label: string;
+  a: string;
+  b: string;
+}
+
+function rowsOf(job: JobSummary | null, detail: JobDetail | null): Map<string, string> {
+  const m = new Map<string, string>();
+  if (!job) return m;
+  m.set('state', job.state);
+  m.set('evaluations', num(job.progress?.evaluations ?? null));
+  m.set(job.progress?.bestLabel ?? 'best', num(job.progress?.best ?? null, 6));
+  m.set('time', duration(elapsedMs(job)));
   const ui = domainUi(job.kind);
-  const result = detail?.result;
-  const headline = ui?.summarize && result ? ui.summarize(result) : [];
+  for (const h of ui?.summarize && detail?.result ? ui.summarize(detail.result) : []) m.set(h.label, h.value);
+  for (const [k, v] of Object.entries(detail?.options ?? {})) {
+    if (k === 'file' || k === 'exportDir' || m.has(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') m.set(k, String(v));
+  }
+  return m;
+}
+
+/** One table, the two runs in columns; rows that differ are marked. */
+function CompareTable({ a, b }: { a: JobSummary | null; b: JobSummary | null }) {
+  const s = useStore();
+  const ra = rowsOf(a, a ? s.details.get(a.id) ?? null : null);
+  const rb = rowsOf(b, b ? s.details.get(b.id) ?? null : null);
+  const labels = [...new Set([...ra.keys(), ...rb.keys()])];
+  const rows: Row[] = labels.map((l) => ({ label: l, a: ra.get(l) ?? '–', b: rb.get(l) ?? '–' }));
   return (
-    <Card
-      title={
-        <a href={`#/run/${encodeURIComponent(job.id)}`} className="link">
-          {job.title}
-        </a>
-      }
-      actions={
-        <>
-          <KindTag kind={job.kind} /> <StateBadge state={job.state} />
-        </>
-      }
-      testId="compare-side"
-    >
-      <dl className="facts result-facts">
-        <div className="fact">
-          <dt>evaluations</dt>
-          <dd>{num(job.progress?.evaluations ?? null)}</dd>
-        </div>
-        <div className="fact">
-          <dt>{job.progress?.bestLabel ?? 'best'}</dt>
-          <dd>{num(job.progress?.best ?? null, 6)}</dd>
-        </div>
-        <div className="fact">
-          <dt>time</dt>
-          <dd>{duration(elapsedMs(job))}</dd>
-        </div>
-        {Object.entries(detail?.options ?? {})
-          .filter(([k, v]) => k !== 'file' && k !== 'exportDir' && (typeof v === 'string' || typeof v === 'number'))
-          .map(([k, v]) => (
-            <div className="fact" key={k}>
-              <dt>{k}</dt>
-              <dd>{String(v)}</dd>
-            </div>
+    <table className="table compare-table" data-testid="compare-table">
+      <thead>
+        <tr>
+          <th />
+          {[a, b].map((j, i) => (
+            <th key={i}>
+              {j ? (
+                <a href={`#/run/${encodeURIComponent(j.id)}`} className="link">
+                  <span className={`swatch s${i}`} /> {j.title}
+                </a>
+              ) : (
+                'no run chosen'
+              )}
+              {j && (
+                <div className="row gap small-gap">
+                  <KindTag kind={j.kind} /> <StateBadge state={j.state} />
+                </div>
+              )}
+            </th>
           ))}
-        {headline.map((h) => (
-          <div className="fact" key={h.label}>
-            <dt>{h.label}</dt>
-            <dd>{h.value}</dd>
-          </div>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.label} data-label={r.label} className={a && b && r.a !== r.b ? 'differs' : undefined}>
+            <td className="muted">{r.label}</td>
+            <td className="mono" data-side="a">
+              {r.a}
+            </td>
+            <td className="mono" data-side="b">
+              {r.b}
+            </td>
+          </tr>
         ))}
-      </dl>
-    </Card>
+      </tbody>
+    </table>
   );
 }
