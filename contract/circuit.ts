@@ -3,6 +3,7 @@
  * Stable: extend rather than rename. Numbers are SI (W, Hz, Ohm, m^2, s, V) unless a name carries
  * its unit. Metric names are the problem file's (e.g. `gain`, `bandwidth`, `power`, `area`).
  */
+import type { CircuitSchematic } from './circuit-schematic.ts';
 
 /** One design variable as the problem file declares it. */
 export interface CircuitVariableView {
@@ -56,11 +57,8 @@ export interface CircuitInspection {
   reference: { label: string; params: Record<string, number>; metrics: Record<string, number> } | null;
   /** The netlist text the engine simulates (after includes), for display. */
   netlist: string;
-  /**
-   * Schematic for drawing: `CircuitSchematic` of contract/circuit-schematic.ts (written by the
-   * engine side), null when the netlist cannot be drawn.
-   */
-  schematic: unknown | null;
+  /** Schematic for drawing (contract/circuit-schematic.ts), null when the netlist cannot be drawn. */
+  schematic: CircuitSchematic | null;
   warnings: string[];
 }
 
