@@ -233,6 +233,15 @@ export function measureAll(problem: Pick<CircuitProblem, 'measurements'>, plots:
   return metrics;
 }
 
+function freqOf(m: MeasureSpec, earlier: Record<string, number>): number {
+  if (m.at !== undefined) {
+    const f = earlier[m.at];
+    if (f === undefined || !Number.isFinite(f)) throw new MeasureError(`${m.name}: metric ${m.at} is not available`);
+    return f;
+  }
+  return need(m.freq, 'freq');
+}
+
 export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext, earlier: Record<string, number> = {}): number {
   const maybeDb = (x: number) => (m.db ? db(x) : x);
   switch (m.kind) {
@@ -245,7 +254,7 @@ export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext,
     case 'gain_at': {
       const ac = need(plots.ac, 'AC');
       const g = gainDb(ac, m);
-      return maybeDb(10 ** (interpAt(freqs(ac), g, need(m.freq, 'freq')) / 20));
+      return maybeDb(10 ** (interpAt(freqs(ac), g, freqOf(m, earlier)) / 20));
     }
     case 'max_gain': {
       const g = gainDb(need(plots.ac, 'AC'), m);
@@ -287,7 +296,7 @@ export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext,
       const f = freqs(nz);
       if (m.kind === 'noise_spot') {
         const lg = vec.re.map((x) => Math.log(Math.max(x, 1e-300)));
-        return Math.exp(interpAt(f, lg, need(m.freq, 'freq')));
+        return Math.exp(interpAt(f, lg, freqOf(m, earlier)));
       }
       const lo = m.fmin ?? f[0];
       const hi = m.fmax ?? f[f.length - 1];

@@ -65,6 +65,8 @@ export interface MeasureSpec {
   per?: number;
   /** Frequency for gain_at / noise_spot (Hz). */
   freq?: number;
+  /** gain_at / noise_spot at the value of an earlier metric (e.g. `at: bandwidth`) instead of freq. */
+  at?: string;
   db?: boolean;
   /** bandwidth: drop in dB from the reference level (default 3) and the reference ('max' | 'lf'). */
   dropDb?: number;
@@ -251,8 +253,9 @@ function finish(p: CircuitProblem, parsed: ParsedNetlist, where: (path: (string 
         throw new InputError(file, line, `measurement '${m.name}': ${(e as Error).message}`);
       }
     }
-    if ((m.kind === 'gain_at' || m.kind === 'noise_spot') && m.freq === undefined)
-      throw new InputError(file, line, `measurement '${m.name}' (${m.kind}) needs 'freq'`);
+    if ((m.kind === 'gain_at' || m.kind === 'noise_spot') && m.freq === undefined && m.at === undefined)
+      throw new InputError(file, line, `measurement '${m.name}' (${m.kind}) needs 'freq' (Hz) or 'at' (an earlier metric)`);
+    if (m.at !== undefined && !metrics.has(m.at)) throw new InputError(file, line, `measurement '${m.name}': 'at' names '${m.at}', not a metric measured before it`);
     if (m.kind === 'op' && !m.vector) throw new InputError(file, line, `measurement '${m.name}' (op) needs 'vector'`);
     if (m.kind === 'expr') {
       if (!m.expr) throw new InputError(file, line, `measurement '${m.name}' (expr) needs 'expr'`);
@@ -455,7 +458,7 @@ export function parseProblem(text: string, fileName: string, readFile?: ReadFile
   return finish(p, parsed, where);
 }
 
-const MEASURE_KEYS = new Set(['name', 'kind', 'out', 'per', 'freq', 'db', 'dropDb', 'ref', 'supplies', 'which', 'fmin', 'fmax', 'tol', 'lo', 'hi', 'vector', 'expr', 'devices', 'marginV', 'areaPerOhm', 'areaPerFarad']);
+const MEASURE_KEYS = new Set(['name', 'kind', 'at', 'out', 'per', 'freq', 'db', 'dropDb', 'ref', 'supplies', 'which', 'fmin', 'fmax', 'tol', 'lo', 'hi', 'vector', 'expr', 'devices', 'marginV', 'areaPerOhm', 'areaPerFarad']);
 
 function measureFromObject(m: unknown, file: string, line: number | null): MeasureSpec {
   if (!m || typeof m !== 'object' || Array.isArray(m)) throw new InputError(file, line, 'a measurement is {name, kind, ...}');
@@ -467,7 +470,7 @@ function measureFromObject(m: unknown, file: string, line: number | null): Measu
   const spec: MeasureSpec = { name: o.name, kind: o.kind as MeasureKind, ...(line !== null ? { line } : {}) };
   const numKeys = ['per', 'freq', 'dropDb', 'fmin', 'fmax', 'tol', 'lo', 'hi', 'marginV', 'areaPerOhm', 'areaPerFarad'] as const;
   for (const k of numKeys) if (o[k] !== undefined) spec[k] = num(o[k], file, line, `${o.name}.${k}`);
-  for (const k of ['out', 'vector', 'expr'] as const) {
+  for (const k of ['out', 'vector', 'expr', 'at'] as const) {
     if (o[k] !== undefined) {
       if (typeof o[k] !== 'string') throw new InputError(file, line, `${o.name}.${k} must be a string`);
       spec[k] = o[k] as string;
