@@ -270,6 +270,7 @@ function newtonCounted(c: GridCase, closed: Uint8Array, opt: PfOptions): PfResul
 
 /** Solves A x = b in place by LU with partial pivoting (dense, row-major n x n). Returns false if singular. */
 export function luSolve(A: Float64Array, b: Float64Array, n: number): boolean {
+  const cols = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     let p = k;
     let best = Math.abs(A[k * n + k]);
@@ -292,11 +293,19 @@ export function luSolve(A: Float64Array, b: Float64Array, n: number): boolean {
       b[p] = t;
     }
     const piv = A[k * n + k];
+    // non-zero columns of the pivot row (sparse matrices keep few)
+    let nnz = 0;
+    for (let j = k + 1; j < n; j++) if (A[k * n + j] !== 0) cols[nnz++] = j;
     for (let i = k + 1; i < n; i++) {
       const f = A[i * n + k] / piv;
       if (f === 0) continue;
       A[i * n + k] = 0;
-      for (let j = k + 1; j < n; j++) A[i * n + j] -= f * A[k * n + j];
+      const ri = i * n;
+      const rk = k * n;
+      for (let t = 0; t < nnz; t++) {
+        const j = cols[t];
+        A[ri + j] -= f * A[rk + j];
+      }
       b[i] -= f * b[k];
     }
   }
@@ -402,12 +411,29 @@ export function newton(c: GridCase, closed: Uint8Array, opt: PfOptions = {}): Pf
     }
     if (isRef[g.bus]) vm[g.bus] = g.vgPu;
   }
-  // unknown indices
+  // unknown indices: buses farthest from the sources first, angle and magnitude of a bus side by
+  // side, so that elimination runs from the leaves up and creates (almost) no fill-in
   const aIdx = new Int32Array(n).fill(-1);
   const mIdx = new Int32Array(n).fill(-1);
+  const bfs: number[] = [];
+  const seenB = new Uint8Array(n);
+  for (const s0 of c.sources) {
+    bfs.push(s0);
+    seenB[s0] = 1;
+  }
+  for (let h = 0; h < bfs.length; h++)
+    for (const k of nbr[bfs[h]].keys())
+      if (!seenB[k]) {
+        seenB[k] = 1;
+        bfs.push(k);
+      }
   let nu = 0;
-  for (let i = 0; i < n; i++) if (!isRef[i]) aIdx[i] = nu++;
-  for (let i = 0; i < n; i++) if (!isRef[i] && !isPv[i]) mIdx[i] = nu++;
+  for (let h = bfs.length - 1; h >= 0; h--) {
+    const i = bfs[h];
+    if (isRef[i]) continue;
+    aIdx[i] = nu++;
+    if (!isPv[i]) mIdx[i] = nu++;
+  }
   const P = new Float64Array(n);
   const Q = new Float64Array(n);
   const calc = () => {
