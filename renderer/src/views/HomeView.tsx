@@ -48,6 +48,9 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
     }
   };
 
+  const order = ['circuit', 'grid', 'mip'];
+  const domainsSorted = [...byDomain.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+
   return (
     <div className="page home" data-testid="home-view">
       <header className="page-head">
@@ -57,72 +60,27 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
         </div>
       </header>
 
-      <div className="home-grid">
-        <button className="dropzone" onClick={onOpen} data-testid="open-dropzone">
-          <Icon name="open" size={30} />
+      <button className="dropzone" onClick={onOpen} data-testid="open-dropzone">
+        <Icon name="open" size={30} />
+        <div className="dz-text">
           <div className="dz-title">Open a problem file</div>
           <div className="dz-sub">
-            Click, press <kbd>{modKey}+O</kbd>, or drop a file anywhere.
+            Click, press <kbd>{modKey}+O</kbd>, or drop a file anywhere in the window.
           </div>
-          <div className="dz-types">circuit problem (.yaml/.json/.sp/.cir) · MATPOWER case (.m) · MPS / LP</div>
-        </button>
-
-        <Card title="About this engine" className="engine-card" testId="engine-card">
-          {info ? (
-            <dl className="facts">
-              <dt>Shell</dt>
-              <dd>{info.shell}</dd>
-              <dt>Cores</dt>
-              <dd>{info.cores}</dd>
-              <dt>Learning backend</dt>
-              <dd>{info.learningBackend ?? '–'}</dd>
-              <dt>Engines</dt>
-              <dd>
-                <ul className="engines">
-                  {info.engines.map((e) => {
-                    const missing = /not installed|missing|error|fail/i.test(e.status);
-                    return (
-                      <li key={e.name} title={e.status}>
-                        <span className={`dot ${missing ? 'off' : 'on'}`} />
-                        {e.name} <span className="muted">{e.version !== '-' ? e.version : ''}</span>
-                        {missing && <span className="muted small"> · {e.status}</span>}
-                      </li>
-                    );
-                  })}
-                </ul>
-              </dd>
-              <dt>Runs folder</dt>
-              <dd className="mono small wrap">{info.runsDir}</dd>
-            </dl>
-          ) : (
-            <div className="muted">Engine information unavailable.</div>
-          )}
-          <div className="demo-row">
-            <div className="muted small">Demo job: an evolution strategy on Rosenbrock's function that checks the runner end to end.</div>
-            <div className="row gap">
-              <label className="field inline">
-                <span className="field-label">Evaluations</span>
-                <input className="input" type="number" min={1} value={demoBudget} onChange={(e) => setDemoBudget(e.target.value)} data-testid="demo-budget" />
-              </label>
-              <label className="field inline">
-                <span className="field-label">Delay (ms)</span>
-                <input className="input" type="number" min={0} value={demoDelay} onChange={(e) => setDemoDelay(e.target.value)} data-testid="demo-delay" />
-              </label>
-              <button className="btn" onClick={() => void runDemo()} data-testid="run-demo">
-                <Icon name="play" /> Run demo
-              </button>
-            </div>
-          </div>
-          {demoErr && <div className="callout error small">{demoErr}</div>}
-        </Card>
-      </div>
+        </div>
+        <div className="dz-types">
+          circuit problem (.yaml, .json) or annotated netlist
+          <br />
+          MATPOWER case (.m) · MPS / LP model
+        </div>
+      </button>
 
       <h2 className="section-title">Bundled examples</h2>
       {exErr && <div className="callout error">Examples could not be listed: {exErr}</div>}
       {examples && examples.length === 0 && <Empty>No bundled examples were found.</Empty>}
       {!examples && !exErr && <div className="muted">Loading examples…</div>}
       <div className="domains">
-        {[...byDomain.entries()].map(([domain, list]) => (
+        {domainsSorted.map(([domain, list]) => (
           <section key={domain} className="domain-col" data-testid={`examples-${domain}`}>
             <div className="domain-head">
               <Icon name={domainIcon(domain)} size={20} />
@@ -145,34 +103,83 @@ export function HomeView({ info, onOpen }: { info: AppInfo | null; onOpen: () =>
         ))}
       </div>
 
-      <h2 className="section-title">
-        Recent runs{' '}
-        <a className="link small" href="#/runs">
-          all runs →
-        </a>
-      </h2>
-      {recent.length === 0 ? (
-        <Empty>No runs yet. Open an example and press <kbd>{modKey}+Enter</kbd> to start one.</Empty>
-      ) : (
-        <table className="table runs-table" data-testid="recent-runs">
-          <thead>
-            <tr>
-              <th>State</th>
-              <th>Kind</th>
-              <th>Title</th>
-              <th className="num">Evaluations</th>
-              <th className="num">Best</th>
-              <th className="num">Time</th>
-              <th>Started</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((j) => (
-              <RunRow key={j.id} j={j} onOpen={() => navigate({ view: 'run', id: j.id })} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <div className="home-bottom">
+        <div className="stack">
+          <h2 className="section-title">
+            Recent runs{' '}
+            <a className="link small" href="#/runs">
+              all runs →
+            </a>
+          </h2>
+          {recent.length === 0 ? (
+            <Empty>
+              No runs yet. Open an example and press <kbd>{modKey}+Enter</kbd> to start one.
+            </Empty>
+          ) : (
+            <table className="table runs-table" data-testid="recent-runs">
+              <thead>
+                <tr>
+                  <th>State</th>
+                  <th>Kind</th>
+                  <th>Title</th>
+                  <th className="num">Evaluations</th>
+                  <th className="num">Best</th>
+                  <th className="num">Time</th>
+                  <th>Started</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((j) => (
+                  <RunRow key={j.id} j={j} onOpen={() => navigate({ view: 'run', id: j.id })} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <Card title="This engine" className="engine-card" testId="engine-card">
+          {info ? (
+            <>
+              <div className="muted small">
+                {info.shell} shell · {info.cores} cores · learning backend <strong>{info.learningBackend ?? '–'}</strong>
+              </div>
+              <div className="engine-chips">
+                {info.engines.map((e) => {
+                  const missing = /not installed|missing|error|fail/i.test(e.status);
+                  return (
+                    <span key={e.name} className={`engine-chip${missing ? ' off' : ''}`} title={`${e.name}: ${e.status}`}>
+                      <span className="dot" />
+                      {e.name}
+                      {e.version !== '-' && <span className="muted"> {e.version}</span>}
+                    </span>
+                  );
+                })}
+              </div>
+              <div className="muted small wrap" title="Runs folder">
+                Runs: <span className="mono">{info.runsDir}</span>
+              </div>
+            </>
+          ) : (
+            <div className="muted">Engine information unavailable.</div>
+          )}
+          <div className="demo-row">
+            <div className="muted small">Demo job: an evolution strategy on Rosenbrock's function that checks the runner end to end.</div>
+            <div className="row gap">
+              <label className="field inline">
+                <span className="field-label">Evaluations</span>
+                <input className="input" type="number" min={1} value={demoBudget} onChange={(e) => setDemoBudget(e.target.value)} data-testid="demo-budget" />
+              </label>
+              <label className="field inline">
+                <span className="field-label">Delay (ms)</span>
+                <input className="input" type="number" min={0} value={demoDelay} onChange={(e) => setDemoDelay(e.target.value)} data-testid="demo-delay" />
+              </label>
+              <button className="btn" onClick={() => void runDemo()} data-testid="run-demo">
+                <Icon name="play" /> Run demo
+              </button>
+            </div>
+          </div>
+          {demoErr && <div className="callout error small">{demoErr}</div>}
+        </Card>
+      </div>
     </div>
   );
 }
