@@ -14,7 +14,7 @@
  * The engine prints errors through its console: callers in worker threads may silence it.
  */
 import type { CircuitProblem } from './problem.ts';
-import { parseNetlist, parseAssignments, type ParsedNetlist, type DeviceDef } from './netlist.ts';
+import { parseNetlist, parseAssignments, tokenizeLine, unquote, type ParsedNetlist, type DeviceDef } from './netlist.ts';
 import { parseRaw, type Plot } from './raw.ts';
 import { measureAll, saturationVectors, type SimPlots, type MeasureContext, MeasureError } from './measure.ts';
 import { resolveParams, exprNames, evalExpr, ExprError } from './expr.ts';
@@ -196,6 +196,18 @@ export function planRun(problem: CircuitProblem, parsed: ParsedNetlist = parseNe
     const valueHit = d.value !== null && !'rcl'.includes(d.letter) && uses(d.value);
     if (hits.length === 0 && !valueHit && !(d.model && dep.has(d.model))) continue;
     if (d.subckt !== null) return { mode: 'source', reason: `${d.name} inside subcircuit ${d.subckt} uses a design variable`, actions: [] };
+    if (valueHit && (d.letter === 'v' || d.letter === 'i') && hits.length === 0 && d.subckt === null) {
+      // an independent source whose DC value depends on the design: `alter vx dc=value`
+      const toks = tokenizeLine(d.value as string);
+      const dcIdx = toks[0]?.toLowerCase() === 'dc' ? 1 : 0;
+      const expr = toks[dcIdx] !== undefined ? unquote(toks[dcIdx]) : '';
+      const rest = toks.slice(dcIdx + 1).join(' ');
+      if (expr && !uses(rest) && !/^(ac|sin|pulse|pwl|exp|sffm|am)\b/i.test(expr)) {
+        actions.push({ device: d.name, param: 'dc', expr });
+        handledLines.add(d.index);
+        continue;
+      }
+    }
     const ok = ALTERABLE[d.letter];
     if (!ok || valueHit) return { mode: 'source', reason: `${d.name}: alter cannot change this element's design-dependent value`, actions: [] };
     for (const [k, e] of hits) {

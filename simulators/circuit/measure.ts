@@ -215,7 +215,10 @@ export function regions(op: Plot, m: MeasureSpec, ctx: MeasureContext): { device
     const vdsat = g('vdsat');
     const vth = g(thresholdName(d, ctx.models));
     const margin = vds - vdsat;
-    const region = vgs <= vth ? 'off' : margin >= (m.marginV ?? 0) ? 'saturation' : 'triode';
+    // Square-law models (level 1-3) carry no current below threshold; BSIM devices in moderate or
+    // weak inversion (vgs up to 0.1 V below vth) still work as saturated current sources.
+    const weak = thresholdName(d, ctx.models) === 'vth' ? 0.1 : 0;
+    const region = vgs <= vth - weak ? 'off' : margin >= (m.marginV ?? 0) ? 'saturation' : 'triode';
     return { device: d.name, region, marginV: margin };
   });
 }
