@@ -253,9 +253,8 @@ function ParetoCard({
         </>
       }
     >
-      {pareto.length === 0 ? (
-        <div className="muted">The front fills in as feasible designs are found.</div>
-      ) : mode === '2d' ? (
+      {pareto.length === 0 && <div className="muted small">No feasible design yet: the front fills in as they are found.</div>}
+      {pareto.length === 0 && !reference ? null : mode === '2d' ? (
         <div data-testid="pareto-2d">
           <Plot points={pts} selectedKey={sel} onSelect={setSel} xLabel={`${axes[0]}${logX ? ' (log)' : ''}`} yLabel={`${axes[1]}${logY ? ' (log)' : ''}`} xUnit="si" yUnit="si" logX={logX} logY={logY} height={300} />
         </div>

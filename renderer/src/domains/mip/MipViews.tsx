@@ -205,7 +205,7 @@ export function MipLive({ job, detail }: LiveProps) {
             series={[
               { name: 'incumbent', points: incSeries, mode: 'step', color: 'var(--c1)' },
               { name: 'bound', points: bound, mode: 'step', color: 'var(--c3)', dashed: true },
-              ...(acc && acc.current.length > 1 && last?.method === 'balans' ? [{ name: 'current', points: acc.current, mode: 'line' as const, color: 'var(--c5)' }] : []),
+              ...(acc && acc.current.length > 1 && last?.method === 'balans' ? [{ name: 'current', points: acc.current, mode: 'step' as const, color: 'var(--c5)' }] : []),
             ]}
             xLabel="seconds"
             yLabel="objective"
