@@ -64,6 +64,8 @@ export interface BalansConfig {
   reference: number | null;
   /** Stop after this many LNS iterations (null = only the time limit); makes short runs reproducible. */
   maxIterations: number | null;
+  /** Stop as soon as the incumbent reaches this objective (model sense); null = never. */
+  target: number | null;
 }
 
 export const BALANS_DEFAULTS: BalansConfig = {
@@ -83,6 +85,7 @@ export const BALANS_DEFAULTS: BalansConfig = {
   lpTimeLimit: null,
   reference: null,
   maxIterations: null,
+  target: null,
 };
 
 export function effectiveLimits(c: BalansConfig, timeLimit: number): { iteration: number; first: number; lp: number } {
@@ -199,7 +202,7 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     });
 
   /** Verifies x on the original model; keeps it if it is the new best. Returns the checked objective. */
-  const offer = (x: Float64Array | null, source: string): { z: number; check: CheckResult } | null => {
+  const offer = (x: Float64Array | null, source: string, recordTrace = true): { z: number; check: CheckResult } | null => {
     if (!x) return null;
     const check = checkSolution(m, x);
     if (!check.feasible) {
@@ -208,7 +211,7 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     }
     if (!best || sign * check.objective < sign * best.z - 1e-9 * Math.max(1, Math.abs(best.z))) {
       best = { x: Float64Array.from(x), z: check.objective };
-      trace.push([now(), check.objective]);
+      if (recordTrace) trace.push([now(), check.objective]);
       run.onIncumbentChecked?.(best.x, best.z);
     }
     return { z: check.objective, check };
@@ -218,9 +221,8 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     const b = best as { x: Float64Array; z: number } | null;
     const check = b ? checkSolution(m, b.x) : null;
     let st = status;
-    if (b && (st === 'optimal' || st === 'feasible')) {
-      st = bound !== null && Math.abs(b.z - bound) <= 1e-6 * Math.max(1, Math.abs(b.z)) ? 'optimal' : 'feasible';
-    }
+    // A feasible run whose incumbent meets the proven bound is optimal (HiGHS's own "optimal" is kept).
+    if (b && st === 'feasible' && bound !== null && Math.abs(b.z - bound) <= 1e-6 * Math.max(1, Math.abs(b.z))) st = 'optimal';
     const seconds = now();
     progress();
     return {
@@ -268,8 +270,9 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     for (const [t, z] of r.trace) {
       if (!trace.length || sign * z < sign * trace[trace.length - 1][1] - 1e-6 * Math.max(1, Math.abs(z))) trace.push([base + t, z]);
     }
-    const got = offer(r.x, 'HiGHS');
-    if (got && trace.length && Math.abs(trace[trace.length - 1][1] - got.z) > 1e-6 * Math.max(1, Math.abs(got.z))) trace.push([now(), got.z]);
+    const got = offer(r.x, 'HiGHS', false);
+    if (got && !trace.length) trace.push([now(), got.z]);
+    else if (got && trace.length && Math.abs(trace[trace.length - 1][1] - got.z) > 1e-6 * Math.max(1, Math.abs(got.z))) trace.push([now(), got.z]);
     return finish(best ? (r.status === 'optimal' ? 'optimal' : 'feasible') : statusWithoutSolution(r));
   }
 
@@ -303,7 +306,7 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed }, { signal: run.signal, onIncumbent: onIncumbent(base) });
     if (r.bound !== null) bound = r.bound;
     offer(r.x, 'HiGHS');
-    return finish(best ? 'feasible' : statusWithoutSolution(r));
+    return finish(best ? (r.status === 'optimal' ? 'optimal' : 'feasible') : statusWithoutSolution(r));
   }
   for (const a of arms) armStats[a.name] = { pulls: 0, meanReward: 0, best: 0, better: 0, accepted: 0, rejected: 0, failed: 0, seconds: 0 };
 
@@ -430,9 +433,13 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
       freeDiscrete: nb.freeDiscrete,
     });
     progress();
-    // Proven optimal against the LP bound: nothing left to find.
+    // Proven optimal against the LP bound, or the target reached: nothing left to find.
     const bz = (best as { z: number } | null)?.z;
     if (bz !== undefined && bound !== null && Math.abs(bz - bound) <= 1e-6 * Math.max(1, Math.abs(bz))) break;
+    if (bz !== undefined && config.target !== null && sign * bz <= sign * config.target + 1e-6 * Math.max(1, Math.abs(config.target))) {
+      notes.push(`target ${config.target} reached`);
+      break;
+    }
   }
   return finish('feasible');
 }

@@ -20,7 +20,8 @@
  * | proximity        | objective = Hamming distance to the current binaries; row: objective improves by at least |
  * |                  | r * |current objective| (proximity search, Fischetti & Monaci)                           |
  * | crossover        | discrete columns on which the current solution and a second solution agree are fixed     |
- * | random_objective | objective = uniform(-1, 1) coefficients; row: original objective no worse than current    |
+ * | random_objective | objective = uniform(-1, 1) coefficients over the whole model (a diversification move: the   |
+ * |                  | candidate is judged on the original objective by the acceptance criterion)               |
  */
 import type { Rng } from '../rng.ts';
 import type { RowSpec } from './highs.ts';
@@ -246,7 +247,6 @@ export function destroy(arm: ArmSpec, ctx: OperatorContext, rng: Rng): Neighbour
       for (let j = 0; j < cost.length; j++) cost[j] = rng.uniform(-1, 1);
       nb.cost = cost;
       nb.sense = 'min';
-      nb.rows.push(objectiveRow(m, ctx.currentObjective, 0));
       break;
     }
   }
