@@ -350,7 +350,7 @@ function reachable(c: GridCase, closed: Uint8Array): boolean {
  */
 export function newton(c: GridCase, closed: Uint8Array, opt: PfOptions = {}): PfResult {
   const tol = opt.tolPu ?? 1e-8;
-  const maxIter = opt.maxIter ?? 30;
+  const maxIter = opt.maxIter ?? 15;
   const n = c.buses.length;
   if (!reachable(c, closed)) return { ok: false, reason: 'islanded', message: 'some buses are not connected to a source' };
   const pNet = opt.pNetPu ?? c.pNetPu;
@@ -455,6 +455,7 @@ export function newton(c: GridCase, closed: Uint8Array, opt: PfOptions = {}): Pf
   const J = new Float64Array(nu * nu);
   let it = 0;
   let converged = false;
+  let prevF = Infinity;
   for (;;) {
     calc();
     let fmax = 0;
@@ -476,6 +477,10 @@ export function newton(c: GridCase, closed: Uint8Array, opt: PfOptions = {}): Pf
       break;
     }
     if (it >= maxIter) break;
+    // Newton near a solution converges quadratically: a mismatch still growing after a few
+    // iterations means there is no solution to find
+    if (it >= 4 && fmax > prevF) break;
+    prevF = fmax;
     it++;
     J.fill(0);
     for (let i = 0; i < n; i++) {

@@ -80,6 +80,29 @@ export function perturb(ev: Evaluator, closed: Uint8Array, k: number, rng: Rng):
   return cur;
 }
 
+/**
+ * Branch current magnitudes of the meshed network (every branch closed), the classic guide for
+ * which branches to keep closed; null when the meshed network has no solution.
+ */
+export function meshedCurrents(ev: Evaluator): Float64Array | null {
+  const c = ev.c;
+  const all = new Uint8Array(c.branches.length).fill(1);
+  for (let k = 0; k < all.length; k++) if (ev.topo.selfLoop[k]) all[k] = 0;
+  const r = ev.solve(all);
+  if (!r.ok) return null;
+  return Float64Array.from(c.branches, (b, k) => {
+    const vf = [r.vmPu[b.from] * Math.cos(r.vaRad[b.from]), r.vmPu[b.from] * Math.sin(r.vaRad[b.from])];
+    const vt = [r.vmPu[b.to] * Math.cos(r.vaRad[b.to]), r.vmPu[b.to] * Math.sin(r.vaRad[b.to])];
+    return all[k] ? Math.hypot(vf[0] - vt[0], vf[1] - vt[1]) / Math.hypot(b.rPu, b.xPu) : 0;
+  });
+}
+
+/** A radial configuration keeping high-current branches closed, with log-normal noise (GRASP-like). */
+export function guidedTree(ev: Evaluator, current: Float64Array, rng: Rng, sigma = 0.6): Uint8Array {
+  const pr = Float64Array.from(current, (i) => -Math.log(i + 1e-12) + sigma * rng.normal());
+  return ev.topo.decode(pr);
+}
+
 export function localSearch(ev: Evaluator, rng: Rng, opt: LocalOptions = {}): LocalResult {
   const now = opt.now ?? (() => performance.now());
   const t0 = now();
@@ -91,6 +114,7 @@ export function localSearch(ev: Evaluator, rng: Rng, opt: LocalOptions = {}): Lo
   const seen = new Set<string>();
   let restarts = 0;
   let descents = 0;
+  const guide = meshedCurrents(ev);
   const startOk = opt.start && ev.topo.isRadialConnected(opt.start);
   let start = startOk ? opt.start!.slice() : randomTree(ev, rng);
   for (;;) {
@@ -106,7 +130,10 @@ export function localSearch(ev: Evaluator, rng: Rng, opt: LocalOptions = {}): Lo
     restarts++;
     let tries = 0;
     do {
-      start = bestClosed && restarts % 4 !== 0 ? perturb(ev, bestClosed, 2 + rng.int(3), rng) : randomTree(ev, rng);
+      const mode = restarts % 3;
+      if (bestClosed && mode === 1) start = perturb(ev, bestClosed, 2 + rng.int(3), rng);
+      else if (bestClosed && mode === 2) start = perturb(ev, bestClosed, 5 + rng.int(4), rng);
+      else start = guide ? guidedTree(ev, guide, rng) : randomTree(ev, rng);
     } while (seen.has(openKey(start)) && ++tries < 20);
   }
   return { closed: bestClosed, score: best, restarts, descents, seconds: (now() - t0) / 1000 };
