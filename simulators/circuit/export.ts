@@ -28,14 +28,14 @@ export function sizedNetlist(problem: CircuitProblem, params: Record<string, num
     if (l.kind !== 'dot') continue;
     const m = /^(\s*\.params?\s+)(.*)$/i.exec(l.text);
     if (!m) continue;
-    let assigns: { name: string; expr: string }[];
+    let assigns: { name: string; expr: string; orig: string }[];
     try {
       assigns = parseAssignments(m[2].replace(/;.*$/, ''), problem.netlistFile, l.line);
     } catch {
       continue;
     }
     if (!assigns.some((a) => over.has(a.name))) continue;
-    l.text = m[1] + assigns.map((a) => `${a.name}=${over.has(a.name) ? formatSpiceNumber(over.get(a.name) as number) : `{${a.expr}}`}`).join(' ');
+    l.text = m[1] + assigns.map((a) => `${a.orig}=${over.has(a.name) ? formatSpiceNumber(over.get(a.name) as number) : `{${a.expr}}`}`).join(' ');
   }
   if (opts.title !== undefined) lines[0].text = opts.title;
   let text = renderLines(lines);

@@ -200,12 +200,12 @@ export function logicalLines(text: string): LogicalLine[] {
 }
 
 /** Parses `name=value` assignments of a `.param` line (after the keyword). */
-export function parseAssignments(rest: string, file: string, line: number): { name: string; expr: string }[] {
+export function parseAssignments(rest: string, file: string, line: number): { name: string; expr: string; orig: string }[] {
   const toks = tokenizeLine(rest);
   return toks.map((tok) => {
     const eq = tok.indexOf('=');
     if (eq <= 0) throw new InputError(file, line, `expected name=value in .param, got '${tok}'`);
-    return { name: tok.slice(0, eq).toLowerCase(), expr: unquote(tok.slice(eq + 1)) };
+    return { name: tok.slice(0, eq).toLowerCase(), expr: unquote(tok.slice(eq + 1)), orig: tok.slice(0, eq) };
   });
 }
 
@@ -238,7 +238,7 @@ export function parseNetlist(text: string, file: string, opts: { isLibrary?: boo
       const kw = m[1].toLowerCase();
       const rest = m[2];
       if (kw === 'param' || kw === 'params') {
-        for (const a of parseAssignments(rest, file, l.line)) res.params.push({ ...a, line: l.line, index });
+        for (const a of parseAssignments(rest, file, l.line)) res.params.push({ name: a.name, expr: a.expr, line: l.line, index });
       } else if (kw === 'model') {
         const toks = tokenizeLine(rest.replace(/[()]/g, ' '));
         if (toks.length < 2) throw new InputError(file, l.line, '.model needs a name and a type');

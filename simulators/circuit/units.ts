@@ -4,40 +4,46 @@
  */
 
 const SUFFIX: [string, number][] = [
-  ['meg', 1e6],
-  ['mil', 25.4e-6],
-  ['t', 1e12],
-  ['g', 1e9],
-  ['x', 1e6],
-  ['k', 1e3],
-  ['m', 1e-3],
-  ['u', 1e-6],
-  ['µ', 1e-6],
-  ['n', 1e-9],
-  ['p', 1e-12],
-  ['f', 1e-15],
-  ['a', 1e-18],
+  ['meg', 6],
+  ['t', 12],
+  ['g', 9],
+  ['x', 6],
+  ['k', 3],
+  ['m', -3],
+  ['u', -6],
+  ['µ', -6],
+  ['n', -9],
+  ['p', -12],
+  ['f', -15],
+  ['a', -18],
 ];
 
-const NUMBER_RE = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([a-zµ]*)$/i;
+const NUMBER_RE = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:e([+-]?\d+))?([a-zµ]*)$/i;
 
-/** Parses a SPICE number; returns null when the text is not one. */
+/** Parses a SPICE number; returns null when the text is not one. Decimal-exact (`5.8u` is 5.8e-6). */
 export function parseSpiceNumber(text: string): number | null {
   const m = NUMBER_RE.exec(text.trim());
   if (!m) return null;
-  const base = Number(m[1]);
-  if (!Number.isFinite(base)) return null;
-  const rest = m[2].toLowerCase();
-  if (rest === '') return base;
-  for (const [s, f] of SUFFIX) if (rest.startsWith(s)) return base * f;
-  // Unit letters without a scale (e.g. `10v`, `5ohm`, `1hz`): SPICE ignores them.
-  return base;
+  let exp = m[2] ? Number(m[2]) : 0;
+  const rest = m[3].toLowerCase();
+  if (rest.startsWith('mil')) return Number(m[1]) * 10 ** exp * 25.4e-6;
+  for (const [s, e] of SUFFIX) {
+    if (rest.startsWith(s)) {
+      exp += e;
+      break;
+    }
+  }
+  // Unit letters without a scale (`10v`, `5ohm`, `1hz`) are ignored, as SPICE does.
+  const x = Number(`${m[1]}e${exp}`);
+  return Number.isFinite(x) ? x : null;
 }
 
 /** Formats a number for a netlist: exact round trip (shortest repr), plain exponent notation. */
 export function formatSpiceNumber(x: number): string {
   if (!Number.isFinite(x)) throw new Error(`cannot write ${x} into a netlist`);
-  return String(x).replace('e+', 'e');
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential().replace('e+', 'e');
+  return String(x);
 }
 
 /** Engineering notation for humans (`12u`, `291k`, `1.3694m`), `digits` significant digits. */
