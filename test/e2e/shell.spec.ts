@@ -56,6 +56,16 @@ test('cancels a running job with the Stop button and with the keyboard', async (
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'cancelled');
   await shot(page, 'run-demo-cancelled');
+  const stoppedAt = Number((await page.getByTestId('evaluations').textContent())?.replace(/,/g, ''));
+
+  // A cancelled run resumes from its journal: the count goes on from where it stopped.
+  await page.getByTestId('resume-run').click();
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'running');
+  await expect
+    .poll(async () => Number((await page.getByTestId('evaluations').textContent())?.replace(/,/g, '')), { timeout: 30_000 })
+    .toBeGreaterThan(stoppedAt);
+  await page.keyboard.press('Control+.');
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'cancelled');
 });
 
 test('a bad file shows its name, line and message next to the text; the app stays up', async ({ page }) => {

@@ -80,6 +80,17 @@ export function RunView({ id }: { id: string }) {
   };
   useCommand('stop', active ? () => void stop() : null);
 
+  const resume = async () => {
+    setActionErr(null);
+    try {
+      const j = await api().invoke('jobs.resume', { id });
+      store.upsert(j);
+      store.changed();
+    } catch (e) {
+      setActionErr(toApiError(e).message);
+    }
+  };
+
   if (!job) {
     return (
       <div className="page">
@@ -118,9 +129,16 @@ export function RunView({ id }: { id: string }) {
               <Icon name="stop" /> {stopping ? 'Stopping…' : 'Stop'} <kbd>Esc</kbd>
             </button>
           ) : (
-            <button className="btn" onClick={() => navigate({ view: 'compare', a: id, b: null })}>
-              <Icon name="compare" /> Compare…
-            </button>
+            <>
+              {(job.state === 'cancelled' || job.state === 'failed') && (
+                <button className="btn" onClick={() => void resume()} data-testid="resume-run" title="Continue from the run's journal">
+                  <Icon name="play" /> Resume
+                </button>
+              )}
+              <button className="btn" onClick={() => navigate({ view: 'compare', a: id, b: null })}>
+                <Icon name="compare" /> Compare…
+              </button>
+            </>
           )}
         </div>
       </header>
