@@ -50,7 +50,7 @@ test('three-stage TIA: alter in place equals re-sourcing over a walk through the
   assert.equal(alter.plan.mode, 'alter', alter.plan.reason);
   const base = p.reference?.params ?? {};
   const designs = [base, { ...base, W1: 9e-6, RB: 250e3 }, { ...base, W3: 30e-6, WB3: 7e-6, WL2: 4e-6 }, { ...base, WB: 3e-6, WB1: 2.5e-6 }, base];
-  const viaAlter = [];
+  const viaAlter: Awaited<ReturnType<ProblemRunner["evaluate"]>>[] = [];
   for (const d of designs) viaAlter.push(await alter.evaluate(d));
   // a fresh runner that re-sources every design (sequential on the same engine, so no interleaving)
   const source = new ProblemRunner(s, p, 'src', { forceSource: true });
