@@ -24,7 +24,7 @@ import { Rng } from '../../simulators/rng.ts';
 import { Bandit } from '../../simulators/mip/bandits.ts';
 import { checkSolution, type CheckResult } from '../../simulators/mip/check.ts';
 import type { SolveReply } from '../../simulators/mip/highs.ts';
-import { type MipModel, numCols, objectiveValue } from '../../simulators/mip/model.ts';
+import { type MipModel, numCols } from '../../simulators/mip/model.ts';
 import {
   BALANS_DEFAULT_ARMS,
   type ArmSpec,

@@ -78,7 +78,7 @@ serveTasks<State, HighsTask, SolveReply | { loaded: true; heapBytes: number }>(
       if (e instanceof Error && e.name === 'RuntimeError') {
         // The wasm runtime aborted: answer, then leave so the pool starts a fresh worker.
         setTimeout(() => process.exit(71), 10);
-        throw new Error(`HiGHS aborted: ${e.message}`);
+        throw new Error(`HiGHS aborted: ${e.message}`, { cause: e });
       }
       throw e;
     }

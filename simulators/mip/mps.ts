@@ -320,7 +320,7 @@ export function writeMps(m: MipModel): string {
     out.push(`    ${name}  obj  ${fmt(m.colCost[j])}`);
     for (const [r, v] of cols[j]) out.push(`    ${name}  ${m.rowNames[r]}  ${fmt(v)}`);
   }
-  if (inInt) out.push(`    MARKER${marker++}  'MARKER'  'INTEND'`);
+  if (inInt) out.push(`    MARKER${marker}  'MARKER'  'INTEND'`);
   out.push('RHS');
   if (m.objOffset !== 0) out.push(`    RHS  obj  ${fmt(-m.objOffset)}`);
   const rangeLines: string[] = [];
