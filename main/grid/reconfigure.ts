@@ -84,6 +84,7 @@ export async function reconfigure(c: GridCase, caseLabel: string, opt: Reconfigu
   let lastProgress = 0;
   let pareto: GridParetoPoint[] = [];
   let phase = 'search';
+  let bestVm: number[] | null = null;
   const report = (force = false, message?: string) => {
     const now = performance.now();
     if (!force && now - lastProgress < 200) return;
@@ -98,7 +99,7 @@ export async function reconfigure(c: GridCase, caseLabel: string, opt: Reconfigu
         baseLossKw: baseLoss,
         lowerBoundKw: lowerBound,
         trace: trace.slice(-200),
-        vmPu: null,
+        vmPu: bestVm,
         pareto: pareto.length ? pareto : undefined,
         phase,
       },
@@ -110,7 +111,11 @@ export async function reconfigure(c: GridCase, caseLabel: string, opt: Reconfigu
     if (!better(s, bestS)) return;
     best = closed.slice();
     bestS = s;
-    if (s.solved) trace.push([ev.powerFlows, s.lossKw]);
+    if (s.solved) {
+      trace.push([ev.powerFlows, s.lossKw]);
+      const sol = ev.solve(best);
+      bestVm = sol.ok ? Array.from(sol.vmPu) : null;
+    }
     hooks.journal({ type: 'incumbent', source, powerFlows: ev.powerFlows, openBranches: openRows(c, closed), lossKw: s.lossKw, minVoltagePu: s.minVPu, feasible: s.feasible });
     report();
   };
