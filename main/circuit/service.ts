@@ -1,0 +1,144 @@
+/**
+ * The circuit workbench's DomainService: opens problem files (.yaml/.yml/.json) and annotated
+ * netlists (.cir/.sp/.net/...), lists the bundled circuits of resources/circuits/, and inspects a
+ * problem (variables, specs, reference design, schematic).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
+import { registerDomain, type DomainService } from '../domains.ts';
+import type { Example, Inspection } from '../../contract/api.ts';
+import type { CircuitInspection } from '../../contract/circuit.ts';
+import { parseAnyProblem, type CircuitProblem, type MeasureSpec } from '../../simulators/circuit/problem.ts';
+import { describeNetlist } from '../../simulators/circuit/schematic.ts';
+import { referenceParams } from './agents/task.ts';
+
+export const CIRCUIT_EXTENSIONS = ['.yaml', '.yml', '.json', '.cir', '.sp', '.spi', '.spice', '.net', '.ckt'] as const;
+
+export function circuitResourcesDir(): string {
+  return fileURLToPath(new URL('../../resources/circuits/', import.meta.url));
+}
+
+/** The problem file of each bundled circuit folder (problem.yaml/.yml/.json, else an annotated netlist). */
+function exampleFiles(): { id: string; file: string }[] {
+  const dir = circuitResourcesDir();
+  if (!existsSync(dir)) return [];
+  const out: { id: string; file: string }[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const sub = join(dir, name);
+    if (!statSync(sub).isDirectory()) continue;
+    const files = readdirSync(sub);
+    const problem = files.find((f) => /^problem\.(ya?ml|json)$/i.test(f)) ?? files.find((f) => /\.(cir|sp|net)$/i.test(f) && /^\s*\*\s*@var\b/m.test(readFileSync(join(sub, f), 'utf8')));
+    if (problem) out.push({ id: `circuit/${name}`, file: join(sub, problem) });
+  }
+  return out;
+}
+
+/** Parses a problem file from disk (includes resolve next to it). */
+export function loadProblem(file: string): CircuitProblem {
+  const abs = resolve(file);
+  const dir = resolve(abs, '..');
+  return parseAnyProblem(readFileSync(abs, 'utf8'), basename(abs), (rel) => readFileSync(resolve(dir, rel), 'utf8'));
+}
+
+/**
+ * inspect() gets a file name and its text only. Files it includes (the netlist of a problem file, a
+ * model library) are looked up next to a bundled example of the same name and text, then relative to
+ * the working directory.
+ */
+function readerFor(name: string, text: string): (rel: string) => string {
+  const dirs: string[] = [];
+  for (const ex of exampleFiles()) {
+    if (basename(ex.file) === basename(name) && readFileSync(ex.file, 'utf8') === text) dirs.push(resolve(ex.file, '..'));
+  }
+  dirs.push(resolve(name, '..'), process.cwd());
+  return (rel: string) => {
+    for (const d of dirs) {
+      const p = resolve(d, rel);
+      if (existsSync(p) && statSync(p).isFile()) return readFileSync(p, 'utf8');
+    }
+    throw new Error(`cannot read ${rel}`);
+  };
+}
+
+function describeMeasure(m: MeasureSpec): string {
+  const parts: string[] = [m.kind.replace(/_/g, ' ')];
+  if (m.out) parts.push(`of ${m.out}`);
+  if (m.freq) parts.push(`at ${m.freq} Hz`);
+  if (m.kind === 'bandwidth') parts.push(`(-${m.dropDb ?? 3} dB from ${m.ref ?? 'max'})`);
+  if (m.supplies) parts.push(`from ${m.supplies.join(', ')}`);
+  if (m.expr) parts.push(`= ${m.expr}`);
+  return parts.join(' ');
+}
+
+const METRIC_UNITS: Record<string, string> = { power: 'W', gain: 'Ohm', bandwidth: 'Hz', area: 'm^2', ugf: 'Hz', phase_margin: 'deg' };
+
+export function inspectProblem(problem: CircuitProblem, name: string, text: string): Inspection {
+  const warnings: string[] = [];
+  const unitOf = (metric: string): string => {
+    const m = problem.measurements.find((x) => x.name === metric);
+    if (m?.db) return 'dB';
+    if (m?.kind === 'power') return 'W';
+    if (m?.kind === 'area') return 'm^2';
+    if (m?.kind === 'bandwidth' || m?.kind === 'ugf') return 'Hz';
+    if (m?.kind === 'phase_margin') return 'deg';
+    return METRIC_UNITS[metric] ?? '';
+  };
+  const ref = referenceParams(problem);
+  let schematic: CircuitInspection['schematic'] = null;
+  try {
+    schematic = describeNetlist(problem);
+  } catch (e) {
+    warnings.push(`schematic: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (problem.targets.length === 0) warnings.push('no targets: the run stops improving once every constraint holds');
+  for (const t of problem.targets) if (t.ref === undefined && problem.reference?.metrics?.[t.metric] === undefined) warnings.push(`target ${t.metric} has no ref: the reference (or initial) design's simulated value normalises it`);
+  const details: CircuitInspection = {
+    name: problem.name,
+    source: /\.(ya?ml|json)$/i.test(name) ? 'problem' : 'netlist',
+    variables: problem.variables.map((v) => ({ name: v.name, lo: v.lo, hi: v.hi, scale: v.scale, unit: v.unit, step: v.step ?? null, reference: ref?.[v.name] ?? null })),
+    constraints: problem.constraints.map((c) => ({ metric: c.metric, op: c.op, value: c.value, scale: c.scale, unit: unitOf(c.metric) })),
+    targets: problem.targets.map((t) => ({ metric: t.metric, sense: t.sense, ref: t.ref ?? problem.reference?.metrics?.[t.metric] ?? null, unit: unitOf(t.metric) })),
+    fixed: problem.fixed,
+    measurements: Object.fromEntries(problem.measurements.map((m) => [m.name, describeMeasure(m)])),
+    reference: problem.reference && ref ? { label: problem.reference.name, params: ref, metrics: problem.reference.metrics ?? {} } : null,
+    netlist: problem.netlist,
+    schematic,
+    warnings,
+  };
+  const facts: Record<string, string | number> = {
+    variables: problem.variables.length,
+    constraints: problem.constraints.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'none',
+    targets: problem.targets.map((t) => `${t.sense} ${t.metric}`).join(', ') || 'none',
+    analyses: problem.analyses.join('; '),
+    measurements: problem.measurements.length,
+    reference: problem.reference ? problem.reference.name : 'none',
+  };
+  return { domain: 'circuit', name, text, title: problem.title || problem.name, facts, details };
+}
+
+export const circuitService: DomainService = {
+  domain: 'circuit',
+  extensions: [...CIRCUIT_EXTENSIONS],
+  examples(): Example[] {
+    return exampleFiles().map(({ id, file }) => {
+      let title = id.slice('circuit/'.length);
+      let description = 'circuit sizing problem';
+      try {
+        const p = loadProblem(file);
+        title = p.title || p.name;
+        description = p.description.trim().split('\n')[0] || description;
+      } catch {
+        /* a broken example still lists; inspecting it shows the error */
+      }
+      return { id, domain: 'circuit' as const, title, description, file };
+    });
+  },
+  inspect(name: string, text: string): Inspection {
+    const problem = parseAnyProblem(text, name, readerFor(name, text));
+    return inspectProblem(problem, name, text);
+  },
+  jobModule: new URL('./job.ts', import.meta.url),
+};
+
+registerDomain(circuitService);
