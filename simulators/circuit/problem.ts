@@ -319,10 +319,10 @@ function resolveIncludes(parsed: ParsedNetlist, file: string, readFile: ReadFile
 /** Parses a YAML or JSON problem file. */
 export function parseProblem(text: string, fileName: string, readFile?: ReadFile): CircuitProblem {
   const lc = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const doc: Document = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new InputError(fileName, e.linePos?.[0]?.line ?? null, e.message.split('\n')[0]);
+    throw new InputError(fileName, e.linePos?.[0]?.line ?? null, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
   }
   const root = doc.toJS() as unknown;
   if (!root || typeof root !== 'object' || Array.isArray(root)) throw new InputError(fileName, 1, 'a problem file is a mapping (YAML) or an object (JSON)');
@@ -653,7 +653,8 @@ export function snapParams(problem: CircuitProblem, params: Record<string, numbe
     let x = params[v.name];
     if (x === undefined || !Number.isFinite(x)) x = v.init ?? (v.scale === 'log' ? Math.sqrt(v.lo * v.hi) : (v.lo + v.hi) / 2);
     x = Math.min(v.hi, Math.max(v.lo, x));
-    if (v.step) x = Math.min(v.hi, v.lo + Math.round((x - v.lo) / v.step) * v.step);
+    // grid values without binary noise (2u + 80 * 0.1u is 10u, not 9.999999999999999u)
+    if (v.step) x = Math.min(v.hi, Number((v.lo + Math.round((x - v.lo) / v.step) * v.step).toPrecision(12)));
     out[v.name] = x;
   }
   return out;
