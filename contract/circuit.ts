@@ -154,7 +154,8 @@ export interface CircuitResult {
   resumed: number;
   /** Reference design simulated by the same engine (not counted in `simulations`), null when none. */
   reference: (CircuitDesign & { feasible: boolean }) | null;
-  /** True when `best` has every target at least as good as the reference, one strictly better. */
+  /** True when a feasible design of the run (best or Pareto) has every target at least as good as the
+   *  simulated reference, one strictly better; null without a reference or a feasible design. */
   dominatesReference: boolean | null;
   /** Pareto points with their simulation index. */
   paretoDetail: CircuitParetoPoint[];

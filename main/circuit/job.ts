@@ -154,7 +154,7 @@ const job: JobModule<CircuitOptions, CircuitResult> = {
       const best = st.best;
       const pareto = st.archive.points();
       let dominatesReference: boolean | null = null;
-      if (reference && reference.feasible && best?.feasible) {
+      if (reference && refOutcome.ok && best?.feasible) {
         const objs = spec.targets.map((t) => ({ metric: t.metric, sense: t.sense }));
         dominatesReference = dominates(objs, best.metrics, reference.metrics) || pareto.some((p) => dominates(objs, p.metrics, reference.metrics));
       }
