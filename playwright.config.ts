@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const E2E_PORT = 47391;
+/** Point the tests at an engine already serving (e.g. `npx optiloop serve`) instead of starting one. */
+const external = process.env.OPTILOOP_E2E_URL;
 // One runs directory per session; set once in the main process so that workers agree on it.
 process.env.OPTILOOP_E2E_RUNS ??= resolve('test-results', 'e2e-runs', `session-${Date.now()}`);
 const runsDir = process.env.OPTILOOP_E2E_RUNS;
@@ -23,7 +25,7 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}/`,
+    baseURL: external ?? `http://127.0.0.1:${E2E_PORT}/`,
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
@@ -34,7 +36,9 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     },
   },
-  webServer: {
+  webServer: external
+    ? undefined
+    : {
     command: `node bin/optiloop.mjs serve --port ${E2E_PORT} --runs-dir "${runsDir}"`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,

@@ -23,6 +23,8 @@ export function unitFactor(unit: string): number {
 /** "12.5 um" from 1.25e-5 and 'um'. */
 export function inUnit(valueSI: number | null | undefined, unit: string, digits = 4): string {
   if (valueSI === null || valueSI === undefined || !Number.isFinite(valueSI)) return '–';
+  // Areas in m^2 read best in µm² (transistor gate area).
+  if (/^m(\^2|²)$/.test(unit.trim())) return `${String(Number((valueSI * 1e12).toPrecision(digits)))} µm²`;
   // A bare SI unit (or none): pick the prefix that reads best.
   if (!unit || BASES.includes(unit.trim())) return si(valueSI, unit.trim(), digits);
   const v = valueSI / unitFactor(unit);

@@ -91,12 +91,16 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 function logTicks(lo: number, hi: number): number[] {
+  const decades = Math.log10(hi / lo);
+  // Few decades: 1-2-5 steps; many: powers of ten only.
+  const mults = decades < 1.5 ? [1, 2, 5] : decades < 4 ? [1, 3] : [1];
   const out: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    const v = Math.pow(10, e);
-    if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
-  }
-  return out.length >= 2 ? out : [lo, hi];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const m of mults) {
+      const v = m * Math.pow(10, e);
+      if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
+    }
+  return out.length >= 2 ? out : [lo, Math.sqrt(lo * hi), hi];
 }
 
 function fmtTick(v: number, unit?: string): string {
@@ -165,6 +169,10 @@ export function Plot(props: PlotProps) {
       if (y0 === y1) {
         y0 /= 2;
         y1 *= 2;
+      } else {
+        const f = Math.pow(y1 / y0, 0.06);
+        y0 /= f;
+        y1 *= f;
       }
       return { x0, x1, y0, y1 };
     }
@@ -341,7 +349,7 @@ export function Plot(props: PlotProps) {
         <div className="legend">
           {series.map((s, i) => (
             <span key={s.name}>
-              <i style={{ background: s.color ?? PALETTE[i % PALETTE.length] }} className={s.dashed ? 'dashed' : ''} />
+              <i style={{ background: s.color ?? PALETTE[i % PALETTE.length] }} className={s.mode === 'points' ? 'dot' : s.dashed ? 'dashed' : ''} />
               {s.name}
             </span>
           ))}

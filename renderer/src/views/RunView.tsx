@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Inspection, JobDetail } from '../../../contract/api.ts';
 import { api, toApiError } from '../api/client.ts';
 import { Card, KindTag, Stat, StateBadge, downloadText, elapsedMs } from '../components/common.tsx';
@@ -186,14 +186,15 @@ export function RunView({ id }: { id: string }) {
       )}
 
       <div className="two-col">
-        <LogPanel log={log} />
+        <LogPanel log={log} count={log.length} />
         <ResultPanel id={id} detail={detail} />
       </div>
     </div>
   );
 }
 
-function LogPanel({ log }: { log: readonly LogLine[] }) {
+/** Memoised on the line count: the log re-renders only when lines arrive. */
+const LogPanel = memo(function LogPanel({ log }: { log: readonly LogLine[]; count: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
   useEffect(() => {
@@ -221,7 +222,7 @@ function LogPanel({ log }: { log: readonly LogLine[] }) {
       </div>
     </Card>
   );
-}
+});
 
 function ResultPanel({ id, detail }: { id: string; detail: JobDetail | null }) {
   const [err, setErr] = useState<string | null>(null);

@@ -90,13 +90,17 @@ export function CircuitLive({ job, detail, inspection }: LiveProps) {
             emptyText="No score yet."
           />
         </Card>
-        <Card title="Targets of the best design" testId="targets-chart">
+        <Card title="Targets of the best design, relative to the reference" testId="targets-chart">
           <Plot
-            series={targets.map((t) => ({ name: `${t.metric} (${t.sense})`, points: acc.bestMetrics.get(t.metric) ?? [], mode: 'step' as const }))}
-            logY={targets.every((t) => (acc.bestMetrics.get(t.metric) ?? []).every(([, v]) => v > 0))}
+            series={targets.map((t) => {
+              const pts = acc.bestMetrics.get(t.metric) ?? [];
+              // Each target over its reference value (1 = as good as the reference), so power and area share an axis.
+              const ref = c?.targets.find((x) => x.metric === t.metric)?.ref ?? reference?.metrics?.[t.metric] ?? pts[0]?.[1] ?? 1;
+              return { name: `${t.metric} (${t.sense}) / ${inUnit(ref, t.unit, 3)}`, points: pts.map(([x, v]) => [x, ref ? v / ref : v] as [number, number]), mode: 'step' as const };
+            })}
+            hlines={[{ y: 1, label: 'reference', color: 'var(--c2)' }]}
             xLabel="simulations"
-            yLabel="value (SI)"
-            yUnit="si"
+            yLabel="value / reference"
             emptyText="Targets are tracked once a design is feasible."
           />
         </Card>
