@@ -196,17 +196,17 @@ async function main(): Promise<void> {
         let bestSeen = Infinity;
         const out = await reconfigure(c, f, { agent, seed: 1, timeLimit: largeTime, pareto: false }, {
           shouldStop: () => false,
-          progress: (d) => {
-            if (d.bestLossKw !== null && d.bestLossKw < bestSeen - 1e-9) {
-              bestSeen = d.bestLossKw;
+          progress: () => {},
+          journal: (rec) => {
+            const l = rec.lossKw as number;
+            if (rec.type === 'incumbent' && rec.feasible && l < bestSeen - 1e-9) {
+              bestSeen = l;
               foundAt = (performance.now() - t0) / 1000;
             }
           },
-          journal: () => {},
           log: () => {},
         });
         const r = out.result;
-        if (r.lossKw < bestSeen - 1e-9) foundAt = r.seconds;
         rows.push({ feeder: f, agent, baseLossKw: r.baseLossKw, lossKw: r.lossKw, minVoltagePu: r.minVoltagePu, open: r.openBranches, foundAtS: foundAt, status: r.proofStatus, powerFlows: r.powerFlows });
         console.log(`| ${f} | ${agent} | ${fmt(r.baseLossKw, 2)} | ${fmt(r.lossKw, 2)} | ${fmt(r.minVoltagePu, 4)} | ${r.openBranches.join(' ')} | ${fmt(foundAt, 1)} | ${r.proofStatus} | ${r.powerFlows} |`);
       }
