@@ -13,7 +13,7 @@ import type { GridInspection } from '../../contract/grid.ts';
 
 const res = (name: string) => new URL(`../../resources/grid/${name}`, import.meta.url).pathname;
 
-export async function runJob(options: Record<string, unknown>, abort?: AbortController): Promise<{ result: GridResult; journal: Record<string, unknown>[]; progress: unknown[] }> {
+export async function runJob(options: Record<string, unknown>, abort?: AbortController, previous: Record<string, unknown>[] = []): Promise<{ result: GridResult; journal: Record<string, unknown>[]; progress: unknown[] }> {
   const runDir = mkdtempSync(join(tmpdir(), 'grid-job-'));
   const journal: Record<string, unknown>[] = [];
   const progress: unknown[] = [];
@@ -24,7 +24,7 @@ export async function runJob(options: Record<string, unknown>, abort?: AbortCont
     options: GridOptions.parse(options),
     runDir,
     signal: ctrl.signal,
-    journal: { append: (r) => journal.push(r), previous: [] },
+    journal: { append: (r) => journal.push(r), previous },
     progress: (p) => progress.push(p),
     log: () => {},
   });
@@ -117,4 +117,10 @@ test('job: local search agent and cancel keep the best so far', async () => {
   const { result: c } = await runJob({ file: res('case136ma.m'), agent: 'exhaustive', timeLimit: 60 }, ctrl);
   assert.ok(c.lossKw <= c.baseLossKw);
   assert.equal(c.proofStatus, 'cancelled');
+});
+
+test('job: resume starts from the last journalled incumbent', async () => {
+  const previous = [{ type: 'incumbent', openBranches: [7, 9, 14, 32, 37], lossKw: 139.55 }];
+  const { result: r } = await runJob({ file: res('case33bw.m'), agent: 'local', timeLimit: 0, pareto: false }, undefined, previous);
+  assert.deepEqual(r.openBranches, [7, 9, 14, 32, 37]);
 });
