@@ -1,4 +1,5 @@
-import type { Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
+import { loadavg } from 'node:os';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -10,8 +11,22 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Starts collecting requestAnimationFrame deltas in the page (read them with frameStats). */
+type Metrics = Record<string, number>;
+const probes = new WeakMap<Page, { cdp: CDPSession; start: Metrics; t0: number }>();
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const m = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(m.metrics.map((x) => [x.name, x.value]));
+}
+
+/**
+ * Starts collecting requestAnimationFrame deltas and long tasks in the page, and the renderer's
+ * main-thread time (script, layout, style) through the DevTools protocol; read them with frameStats.
+ */
 export async function startFrameProbe(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  probes.set(page, { cdp, start: await metrics(cdp), t0: Date.now() });
   await page.evaluate(() => {
     // Runs in the page; typed without the DOM lib (this file is compiled for Node).
     const w = globalThis as unknown as {
@@ -50,6 +65,13 @@ export interface FrameStats {
   max: number;
   longTasks: number;
   longTaskMs: number;
+  /** Seconds of the probe, and main-thread seconds spent in script, layout and style in that time. */
+  seconds: number;
+  scriptS: number;
+  layoutS: number;
+  styleS: number;
+  /** 1-minute load average of the machine at the end (the UI shares the cores with the engine). */
+  load1: number;
 }
 
 export async function frameStats(page: Page): Promise<FrameStats> {
@@ -59,12 +81,30 @@ export async function frameStats(page: Page): Promise<FrameStats> {
   });
   const s = [...deltas].sort((a, b) => a - b);
   const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN);
-  return { frames: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : NaN, longTasks: longs.length, longTaskMs: longs.reduce((a, b) => a + b, 0) };
+  const probe = probes.get(page);
+  const end = probe ? await metrics(probe.cdp) : {};
+  const d = (k: string) => (probe ? (end[k] ?? 0) - (probe.start[k] ?? 0) : NaN);
+  return {
+    frames: s.length,
+    p50: q(0.5),
+    p95: q(0.95),
+    max: s.length ? s[s.length - 1] : NaN,
+    longTasks: longs.length,
+    longTaskMs: longs.reduce((a, b) => a + b, 0),
+    seconds: probe ? (Date.now() - probe.t0) / 1000 : NaN,
+    scriptS: d('ScriptDuration'),
+    layoutS: d('LayoutDuration'),
+    styleS: d('RecalcStyleDuration'),
+    load1: loadavg()[0],
+  };
 }
 
 /** Appends one frame-time measurement to test-results/ui-frames.jsonl (figures for docs/benchmarks.md). */
 export function recordFrames(label: string, f: FrameStats): void {
   mkdirSync(resolve('test-results'), { recursive: true });
   appendFileSync(resolve('test-results', 'ui-frames.jsonl'), JSON.stringify({ label, at: new Date().toISOString(), ...f }) + '\n');
-  console.log(`${label}: ${f.frames} frames, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, ${f.longTasks} long tasks (${f.longTaskMs.toFixed(0)} ms)`);
+  console.log(
+    `${label}: ${f.frames} frames in ${f.seconds.toFixed(1)} s, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, ` +
+      `${f.longTasks} long tasks (${f.longTaskMs.toFixed(0)} ms); main thread: script ${f.scriptS.toFixed(2)} s, layout ${f.layoutS.toFixed(2)} s, style ${f.styleS.toFixed(2)} s; load ${f.load1.toFixed(1)}`,
+  );
 }
