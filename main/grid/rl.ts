@@ -8,8 +8,9 @@
  * zero for every scenario, and the result reports them measured, not assumed.
  * Training: supervised on load-perturbed scenarios of the feeder labelled by the exact agent (or by
  * branch exchange when the exact search runs out of time): the policy imitates a proven teacher.
- * Inference: one forward pass, the decode, then a few power flows (a bounded branch exchange over the
- * branches next to each open one on its loop).
+ * Inference: one forward pass (trained weights copied out of TensorFlow.js into a plain-array MLP,
+ * identical numbers, microseconds), the decode, then a few power flows (a bounded branch exchange
+ * over the branches next to each open one on its loop).
  */
 import type { GridScenarioReport } from '../../contract/grid.ts';
 import type { GridCase } from '../../simulators/grid/network.ts';
@@ -124,7 +125,39 @@ export class GridPolicy {
     return last;
   }
 
+  /** Dense layers as plain arrays (kernel row-major [in][out], bias), refreshed after training. */
+  private layers: { w: Float32Array; b: Float32Array; nIn: number; nOut: number; relu: boolean }[] | null = null;
+
+  /** Copies the trained weights out of TensorFlow.js for a microsecond forward pass. */
+  freeze(): void {
+    const ws = this.model.getWeights();
+    this.layers = [];
+    for (let i = 0; i < ws.length; i += 2) {
+      const [nIn, nOut] = ws[i].shape as [number, number];
+      this.layers.push({ w: ws[i].dataSync() as Float32Array, b: ws[i + 1].dataSync() as Float32Array, nIn, nOut, relu: i + 2 < ws.length });
+    }
+  }
+
+  /** Policy logits; uses the frozen weights when available (same numbers as the tfjs model). */
   logits(sc: Scenario): Float32Array {
+    if (!this.layers) return this.tfLogits(sc);
+    let x = GridPolicy.features(sc);
+    for (const L of this.layers) {
+      const y = Float32Array.from(L.b);
+      for (let i = 0; i < L.nIn; i++) {
+        const xi = x[i];
+        if (xi === 0) continue;
+        const row = i * L.nOut;
+        for (let j = 0; j < L.nOut; j++) y[j] += xi * L.w[row + j];
+      }
+      if (L.relu) for (let j = 0; j < L.nOut; j++) if (y[j] < 0) y[j] = 0;
+      x = y;
+    }
+    return x;
+  }
+
+  /** Forward pass through TensorFlow.js. */
+  tfLogits(sc: Scenario): Float32Array {
     const tf = this.tf;
     return tf.tidy(() => {
       const out = this.model.predict(tf.tensor2d(GridPolicy.features(sc), [1, this.nIn])) as Tensor;
@@ -220,6 +253,7 @@ export const runRl: RlRunner = async (c: GridCase, opt: ReconfigureOptions, ev: 
   const finalLoss = await policy.fit(X, Y, ro.epochs, (e, l) => {
     if (e % 10 === 0) progress('training', `epoch ${e + 1}/${ro.epochs}, loss ${l.toFixed(4)}`);
   }, hooks.shouldStop);
+  policy.freeze();
   hooks.journal({ type: 'rl-trained', epochs: ro.epochs, loss: finalLoss, backend });
   // 2. unseen scenarios: inference against the reference optimum
   const test = makeScenarios(c, ro.testScenarios, ro.loadLow, ro.loadHigh, rng);

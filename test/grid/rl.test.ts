@@ -32,3 +32,17 @@ test('learning agent (tiny training): every output radial and connected, small g
   assert.ok(Math.abs(r.lossKw - 139.55) < 0.5, `${r.lossKw}`);
   assert.equal(r.openBranches.length, 5);
 });
+
+test('policy: frozen plain-array forward pass equals the TensorFlow.js model', async () => {
+  const { GridPolicy } = await import('../../main/grid/rl.ts');
+  const { loadTf } = await import('../../main/learning/backend.ts');
+  const { tf } = await loadTf();
+  const p = new GridPolicy(tf, 5, 4, 7, 16);
+  await p.fit([Float32Array.from([0.1, -0.2, 0.3, 0, 0.5])], [Float32Array.from([1, 0, 0, 1])], 3);
+  const sc = { factor: Float64Array.from([1.2, 0.7, 1.1, 1.4, 0.9]) };
+  const a = p.tfLogits(sc);
+  p.freeze();
+  const b = p.logits(sc);
+  for (let j = 0; j < 4; j++) assert.ok(Math.abs(a[j] - b[j]) < 1e-5, `${a[j]} vs ${b[j]}`);
+  p.dispose();
+});
