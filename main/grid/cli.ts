@@ -32,6 +32,7 @@ Options:
   --test-scenarios N     rl: unseen scenarios reported in the result (default 100)
   --epochs N             rl: training epochs (default 60)
   --load-range LO,HI     rl: load factor range of the scenarios (default 0.5,1.5)
+  --reference-time-limit SEC  rl: seconds of exact search per scenario label (default 2)
   --out FILE             write the result JSON there (it is always in the run directory too)
   --export-dir DIR       also copy the exports (switch plan JSON/CSV, updated case .m) there
   --runs-dir DIR         where run directories go
@@ -94,6 +95,7 @@ const reconfigure = {
           'test-scenarios': { type: 'string' },
           epochs: { type: 'string' },
           'load-range': { type: 'string' },
+          'reference-time-limit': { type: 'string' },
           out: { type: 'string' },
           'export-dir': { type: 'string' },
           'runs-dir': { type: 'string' },
@@ -120,7 +122,8 @@ const reconfigure = {
     const train = num(io, 'train-scenarios', v['train-scenarios'], (x) => Number.isInteger(x) && x >= 1);
     const test = num(io, 'test-scenarios', v['test-scenarios'], (x) => Number.isInteger(x) && x >= 0);
     const epochs = num(io, 'epochs', v.epochs, (x) => Number.isInteger(x) && x >= 1);
-    if ([seed, timeLimit, vmin, ptl, train, test, epochs].some((x) => x === null)) return 2;
+    const rtl = num(io, 'reference-time-limit', v['reference-time-limit'], (x) => x >= 0 && x <= 600);
+    if ([seed, timeLimit, vmin, ptl, train, test, epochs, rtl].some((x) => x === null)) return 2;
     let range: [number, number] | undefined;
     if (v['load-range'] !== undefined) {
       const parts = v['load-range'].split(',').map(Number);
@@ -137,6 +140,7 @@ const reconfigure = {
     if (train !== undefined) options.trainScenarios = train;
     if (test !== undefined) options.testScenarios = test;
     if (epochs !== undefined) options.epochs = epochs;
+    if (rtl !== undefined) options.referenceTimeLimit = rtl;
     if (range) {
       options.loadLow = range[0];
       options.loadHigh = range[1];

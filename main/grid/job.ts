@@ -35,7 +35,7 @@ export const GridOptions = z
     loadLow: z.number().min(0).max(10).default(0.5),
     loadHigh: z.number().min(0).max(10).default(1.5),
     /** Seconds per scenario for the reference optimum the learning agent is scored against. */
-    referenceTimeLimit: z.number().min(0).max(600).default(5),
+    referenceTimeLimit: z.number().min(0).max(600).default(2),
     exportDir: z.string().optional(),
   })
   .strict()
