@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { frameStats, recordFrames, shot, startFrameProbe } from './helpers.ts';
+import { shot, waitForRunEnd } from './helpers.ts';
 
 test('circuit: schematic and tables of the three-stage TIA', async ({ page }) => {
   await page.goto('/');
@@ -34,7 +34,6 @@ test('circuit: size the Miller op-amp with CMA-ES, watch constraints and the Par
   await form.locator('input[name="workers"]').fill('2');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('circuit-live')).toBeVisible();
-  await startFrameProbe(page);
 
   // Every hard constraint gets a chart that fills with simulated values.
   const charts = page.getByTestId('constraint-chart');
@@ -43,8 +42,8 @@ test('circuit: size the Miller op-amp with CMA-ES, watch constraints and the Par
   expect(n).toBeGreaterThanOrEqual(3);
   await expect(charts.first().locator('svg path[stroke-linecap="round"]').first()).toBeVisible({ timeout: 120_000 });
   await shot(page, 'circuit-run-live');
-  await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
-  recordFrames('circuit cmaes miller 80 sims run view', await frameStats(page));
+  expect(await waitForRunEnd(page)).toBe('done');
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'done');
 
   // With seed 1, CMA-ES meets every constraint within 80 simulations: the first feasible design is
   // flagged, the best-so-far curve and the targets chart are drawn, and the front has points.

@@ -8,7 +8,11 @@ export const SCREENSHOTS = resolve('test-results', 'screenshots');
 /** Saves a full-page screenshot of the current view as a test artifact. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A full-page screenshot resizes and repaints the page: keep those frames out of the frame probe.
+  const setPause = (on: boolean) => page.evaluate((v) => ((globalThis as unknown as { __framePause: number }).__framePause = v ? 1 : 2), on);
+  await setPause(true);
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await setPause(false);
 }
 
 type Metrics = Record<string, number>;
@@ -33,6 +37,8 @@ export async function startFrameProbe(page: Page): Promise<void> {
       __frames: number[];
       __longTasksMs: number[];
       __frameProbe: boolean;
+      /** 1 while a screenshot is taken, 2 for the first frame after it (both left out). */
+      __framePause?: number;
       requestAnimationFrame: (cb: (t: number) => void) => void;
       PerformanceObserver: new (cb: (list: { getEntries(): { duration: number }[] }) => void) => { observe(o: object): void };
     };
@@ -43,14 +49,15 @@ export async function startFrameProbe(page: Page): Promise<void> {
     // Long tasks (> 50 ms of main-thread work) say whether slow frames are the page's own doing.
     try {
       new w.PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasksMs.push(e.duration);
+        if (!w.__framePause) for (const e of list.getEntries()) w.__longTasksMs.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
     } catch {
       /* not supported */
     }
     let last = performance.now();
     const tick = (t: number) => {
-      w.__frames.push(t - last);
+      if (!w.__framePause) w.__frames.push(t - last);
+      else if (w.__framePause === 2) w.__framePause = 0;
       last = t;
       w.requestAnimationFrame(tick);
     };
@@ -107,4 +114,22 @@ export function recordFrames(label: string, f: FrameStats): void {
     `${label}: ${f.frames} frames in ${f.seconds.toFixed(1)} s, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, ` +
       `${f.longTasks} long tasks (${f.longTaskMs.toFixed(0)} ms); main thread: script ${f.scriptS.toFixed(2)} s, layout ${f.layoutS.toFixed(2)} s, style ${f.styleS.toFixed(2)} s; load ${f.load1.toFixed(1)}`,
   );
+}
+
+/**
+ * Waits for the run on screen to end by asking the engine from the test process (no polling inside
+ * the page, so a frame probe running meanwhile measures the UI alone). Returns the final state.
+ */
+export async function waitForRunEnd(page: Page, timeoutMs = 180_000): Promise<string> {
+  const id = decodeURIComponent(new URL(page.url()).hash.split('/run/')[1] ?? '');
+  if (!id) throw new Error(`not on a run view: ${page.url()}`);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const res = await page.request.post(`api/jobs.get`, { data: { id } });
+    const env = (await res.json()) as { ok: boolean; value?: { state: string } };
+    const state = env.value?.state;
+    if (state && state !== 'running' && state !== 'queued') return state;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`run ${id} did not end within ${timeoutMs} ms`);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { frameStats, recordFrames, shot, startFrameProbe } from './helpers.ts';
+import { shot, waitForRunEnd } from './helpers.ts';
 
 test('MIP: inspect a bundled instance, run Balans, watch incumbent and arms, export the solution', async ({ page }) => {
   await page.goto('/');
@@ -19,15 +19,14 @@ test('MIP: inspect a bundled instance, run Balans, watch incumbent and arms, exp
   await form.locator('input[name="seed"]').fill('3');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('run-view')).toBeVisible();
-  await startFrameProbe(page);
 
   // Live: the incumbent appears, the trace chart draws, and the bandit's arms fill in.
   await expect(page.getByTestId('mip-incumbent')).not.toHaveText('–', { timeout: 60_000 });
   await expect(page.locator('[data-testid="mip-trace-chart"] svg path[stroke]').first()).toBeVisible();
   await expect(page.getByTestId('arms-table').locator('tbody tr').first()).toBeVisible({ timeout: 60_000 });
   await shot(page, 'mip-run-live');
-  await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  recordFrames('mip balans pk1 8 s run view', await frameStats(page));
+  expect(await waitForRunEnd(page)).toBe('done');
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-state', 'done');
 
   // pk1's optimum is 11: a short Balans run gets a feasible incumbent at or above it (minimise).
   const incumbent = Number((await page.getByTestId('mip-incumbent').textContent())?.replace(/,/g, ''));

@@ -4,7 +4,7 @@
  * switches dashed, buses coloured by voltage magnitude. Switches that differ from the base
  * configuration are drawn in the accent colour.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { GridInspection } from '../../../../contract/grid.ts';
 import { useWidth } from '../../components/Plot.tsx';
 import { num } from '../../format.ts';
@@ -15,7 +15,7 @@ export function voltageColor(vm: number | null | undefined, vLow: number): strin
   return `hsl(${Math.round(t * 135)} 72% 44%)`;
 }
 
-export function GridDiagram({
+export const GridDiagram = memo(function GridDiagram({
   g,
   open,
   vmPu,
@@ -133,4 +133,12 @@ export function GridDiagram({
       </div>
     </div>
   );
+}, sameDiagram);
+
+type DiagramProps = { g: GridInspection; open: number[]; vmPu: (number | null)[] | null; baseOpen: number[]; caption?: string };
+
+/** Progress reports bring new arrays with the same values most of the time: compare by value. */
+function sameDiagram(a: DiagramProps, b: DiagramProps): boolean {
+  const sameArr = <T,>(x: readonly T[] | null, y: readonly T[] | null) => x === y || (!!x && !!y && x.length === y.length && x.every((v, i) => v === y[i]));
+  return a.g === b.g && a.caption === b.caption && sameArr(a.open, b.open) && sameArr(a.baseOpen, b.baseOpen) && sameArr(a.vmPu, b.vmPu);
 }
