@@ -41,8 +41,10 @@ export function toApiError(e: unknown): ApiError {
     } catch {
       /* not JSON: a plain message */
     }
-    const fileError = o.fileError as ApiError['fileError'];
-    const code = typeof o.code === 'string' ? (o.code as ApiError['code']) : 'internal';
+    // Electron's contextBridge may keep only the message of an Error: recover "file:line: message".
+    const located = /^([^\s:][^:]*?):(\d+): ([\s\S]+)$/.exec(stripped);
+    const fileError = (o.fileError as ApiError['fileError']) ?? (located ? { file: located[1], line: Number(located[2]), message: located[3] } : undefined);
+    const code = typeof o.code === 'string' ? (o.code as ApiError['code']) : fileError ? 'bad-input' : 'internal';
     return { code, message: stripped, ...(fileError ? { fileError } : {}) };
   }
   return { code: 'internal', message: String(e) };
