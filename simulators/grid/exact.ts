@@ -51,6 +51,7 @@ export function boundAssumptions(ev: Evaluator): string | null {
   for (let i = 0; i < p.length; i++) if (p[i] < -1e-15 || q[i] < -1e-15) return `bus ${c.buses[i].id} injects power (negative net load)`;
   if (c.buses.some((b) => b.gShuntPu !== 0 || b.bShuntPu !== 0)) return 'bus shunts present';
   if (c.branches.some((b) => b.bPu !== 0)) return 'line charging present';
+  if (c.branches.some((b) => b.xPu < 0)) return 'series capacitors (negative reactance) present';
   if (!c.plainLines) return 'transformer taps or phase shifters present';
   if (c.pvBuses.length) return 'voltage-controlled generators present';
   return null;
