@@ -106,6 +106,11 @@ export function RunView({ id }: { id: string }) {
   const rate = p && el && el > 500 ? (p.evaluations / el) * 1000 : null;
   const log = s.logs.get(id) ?? [];
   const bestSeries = history.filter((h) => h.best !== null).map((h) => [h.evaluations, h.best as number] as const);
+  // How far along: evaluations of a budget, or time of a time limit (from the run's options).
+  const opts = detail?.options ?? {};
+  const budget = typeof opts.budget === 'number' ? opts.budget : null;
+  const timeLimit = typeof opts.timeLimit === 'number' ? opts.timeLimit : null;
+  const fraction = job.state === 'done' ? 1 : budget ? (p?.evaluations ?? 0) / budget : timeLimit && el !== null ? el / 1000 / timeLimit : null;
 
   return (
     <div className="page run" data-testid="run-view" data-state={job.state}>
@@ -142,6 +147,16 @@ export function RunView({ id }: { id: string }) {
           )}
         </div>
       </header>
+      {active && fraction !== null && (
+        <div className="run-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(1, fraction) * 100)} aria-label="Run progress">
+          <i style={{ width: `${Math.min(1, Math.max(0, fraction)) * 100}%` }} />
+        </div>
+      )}
+      {active && (p?.evaluations ?? 0) === 0 && (
+        <div className="muted small starting">
+          <span className="pulse" /> Starting the engine and the first evaluations…
+        </div>
+      )}
       {actionErr && <div className="callout error">{actionErr}</div>}
       {job.error && (
         <div className="callout error" role="alert" data-testid="job-error">
