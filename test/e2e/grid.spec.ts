@@ -33,6 +33,11 @@ test('grid: inspect case33bw, reconfigure it exactly, watch the diagram, pick a 
   expect(open).toEqual(OPTIMUM_OPEN);
   await expect(page.getByTestId('switching-sequence').locator('li')).toHaveCount(8); // 4 ties closed and 4 lines opened (row 37 stays open)
   await shot(page, 'grid-run-done');
+  // The same view in the dark theme (system -> light -> dark).
+  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shot(page, 'grid-run-done-dark');
 
   // Select a point of the loss / switching-operations front: the diagram shows that configuration.
   const pts = page.getByTestId('grid-pareto').locator('circle.plot-pt');
