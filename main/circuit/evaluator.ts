@@ -32,7 +32,10 @@ export interface EvaluatorOptions {
   workers?: number;
   /** Per-simulation time limit (ms); a hung engine is killed after it. Default 30 s. */
   timeoutMs?: number;
-  /** Runs per worker before it is replaced (0 = never). Default 400. */
+  /**
+   * Runs per worker before it is replaced (0 = never). Default 300: ngspice's wasm heap grows by
+   * about 0.4 MB per run of the three-stage TIA even after `destroy all` (docs/benchmarks.md).
+   */
   recycleAfter?: number;
   /** Always re-source the netlist instead of altering in place. */
   forceSource?: boolean;
@@ -77,7 +80,7 @@ export class CircuitEvaluator {
       entry: workerEntry(),
       size: opts.workers ?? availableParallelism(),
       taskTimeoutMs: opts.timeoutMs ?? 30_000,
-      recycleAfter: opts.recycleAfter ?? 400,
+      recycleAfter: opts.recycleAfter ?? 300,
       workerData,
       name: 'ngspice',
     });

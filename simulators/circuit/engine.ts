@@ -14,7 +14,7 @@
  * The engine prints errors through its console: callers in worker threads may silence it.
  */
 import type { CircuitProblem } from './problem.ts';
-import { parseNetlist, parseAssignments, tokenizeLine, unquote, type ParsedNetlist, type DeviceDef } from './netlist.ts';
+import { parseNetlist, parseAssignments, tokenizeLine, unquote, type ParsedNetlist, type DeviceDef, type ModelDef } from './netlist.ts';
 import { parseRaw, type Plot } from './raw.ts';
 import { measureAll, saturationVectors, type SimPlots, type MeasureContext, MeasureError } from './measure.ts';
 import { resolveParams, exprNames, evalExpr, ExprError } from './expr.ts';
@@ -269,6 +269,7 @@ export class ProblemRunner {
   private readonly parsed: ParsedNetlist;
   private readonly defs: Map<string, string>;
   private readonly saves: string[];
+  private readonly modelDefs: ModelDef[];
   private loadedTitle: string | null = null;
   private seq = 0;
   private lastValues = new Map<string, number>();
@@ -282,7 +283,8 @@ export class ProblemRunner {
     this.parsed = parseNetlist(problem.netlist, problem.netlistFile);
     this.defs = paramDefs(problem, this.parsed);
     this.plan = opts.forceSource ? { mode: 'source', reason: 'forced', actions: [] } : planRun(problem, this.parsed);
-    const ctx = { devices: this.parsed.devices, models: this.models() };
+    this.modelDefs = this.models();
+    const ctx = { devices: this.parsed.devices, models: this.modelDefs };
     this.saves = saturationVectors(problem, ctx);
     for (const [path, text] of Object.entries(problem.files)) session.writeFile(this.fsPath(path), text);
   }
@@ -330,7 +332,9 @@ export class ProblemRunner {
       this.session.writeFile('/optiloop-run.cir', this.netlistFor(params, title));
       cmds.push('source /optiloop-run.cir');
     }
-    if (this.saves.length > 0) cmds.push(`save all ${this.saves.join(' ')}`);
+    // Device operating-point values (@m1[vdsat], ...) become vectors of the op plot with `let` right
+    // after the op analysis: a `save` would make every later analysis compute them at every point.
+    const aliases = this.saves.map((v) => ({ vec: v, alias: `opv_${v.replace(/[^a-z0-9]+/gi, '_')}` }));
     const files: { kind: string; path: string }[] = [];
     this.problem.analyses.forEach((a, i) => {
       const kind = /^\s*(\w+)/.exec(a)?.[1]?.toLowerCase() ?? '';
@@ -340,7 +344,8 @@ export class ProblemRunner {
         this.session.unlink(`/optiloop-${i}-noise-total.raw`);
         cmds.push('destroy all', a, `write /optiloop-${i}-noise-total.raw`, 'setplot noise1', `write ${path}`);
         files.push({ kind: 'noiseTotal', path: `/optiloop-${i}-noise-total.raw` });
-      } else cmds.push(a, `write ${path}`);
+      } else if (kind === 'op') cmds.push(a, ...aliases.map((x) => `let ${x.alias} = ${x.vec}`), `write ${path}`);
+      else cmds.push(a, `write ${path}`);
       files.push({ kind, path });
     });
     cmds.push('destroy all');
@@ -369,6 +374,12 @@ export class ProblemRunner {
       if (plot.title !== expectTitle) return fail(`${f.kind}: stale results (title '${plot.title}', expected '${expectTitle}')`);
       const exp = EXPECTED_PLOT[f.kind];
       if (exp && !exp.test(plot.plotname)) return fail(`${f.kind}: unexpected plot '${plot.plotname}'${errorTail(out.errors, out.log)}`);
+      if (f.kind === 'op') {
+        for (const x of aliases) {
+          const v = plot.vectors.get(x.alias);
+          if (v) plot.vectors.set(x.vec, v);
+        }
+      }
       (plots as Record<string, Plot>)[f.kind] = plot;
     }
     if (useAlter || this.plan.mode === 'alter') {
@@ -380,7 +391,7 @@ export class ProblemRunner {
         }
       }
     }
-    const ctx: MeasureContext = { devices: this.parsed.devices, models: this.models(), params: values };
+    const ctx: MeasureContext = { devices: this.parsed.devices, models: this.modelDefs, params: values };
     try {
       const metrics = measureAll(this.problem, plots, ctx);
       const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
