@@ -1,5 +1,9 @@
 /** Number and time formatting for engineers: SI prefixes, units, short durations. */
 
+// Formatters are costly to create: make them once (toLocaleString makes one per call).
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 const PREFIXES: [number, string][] = [
   [1e12, 'T'],
   [1e9, 'G'],
@@ -35,7 +39,7 @@ function trim(s: string): string {
 export function num(value: number | null | undefined, digits = 6): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toLocaleString('en-US');
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return INT.format(value);
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(Math.max(1, digits - 2));
   return trim(value.toPrecision(digits));
@@ -65,7 +69,7 @@ export function ago(iso: string | null | undefined, now = Date.now()): string {
 export function clock(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isFinite(d.getTime()) ? d.toLocaleTimeString(undefined, { hour12: false }) : '';
+  return Number.isFinite(d.getTime()) ? TIME.format(d) : '';
 }
 
 export function isNum(x: unknown): x is number {
