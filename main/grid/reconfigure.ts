@@ -146,8 +146,8 @@ export async function reconfigure(c: GridCase, caseLabel: string, opt: Reconfigu
     hooks.journal({ type: 'local', restarts: r.restarts, descents: r.descents, powerFlows: ev.powerFlows });
   } else if (opt.agent === 'exhaustive' || opt.agent === 'exact') {
     // short branch-exchange warm start for a tight incumbent, then branch and bound
-    const warm = Math.min(2000, timeMs * 0.1);
-    localSearch(ev, rng, { start: best ?? undefined, timeLimitMs: warm, maxRestarts: 10, shouldStop: hooks.shouldStop, onImprove: (cl, s) => offer(cl, s, 'local') });
+    const warm = Math.min(15000, timeMs * 0.25);
+    localSearch(ev, rng, { start: best ?? undefined, timeLimitMs: warm, maxRestarts: 30, shouldStop: hooks.shouldStop, onImprove: (cl, s) => offer(cl, s, 'local') });
     const r = exactSearch(ev, {
       incumbent: best ?? undefined,
       timeLimitMs: Math.max(0, deadline - performance.now()),
