@@ -40,7 +40,7 @@ function labelLines(d: SchematicDevice, values?: Record<string, number>): string
     const w = show('w');
     const l = show('l');
     if (w || l) lines.push(`${w ?? '?'} / ${l ?? '?'}`);
-    if (d.model) lines.push(d.model);
+    // The model name is in the device's tooltip: it would widen every column of the drawing.
   } else if (p.value !== undefined) {
     lines.push(show('value') ?? '');
   } else if (d.model) lines.push(d.model);
