@@ -123,3 +123,56 @@ test('exchange-limited exact search: one exchange on case33bw is worse than the 
   assert.equal(changed, 2);
   assert.ok(r1.score!.lossKw < 202.68 && r1.score!.lossKw > 139.56, `${r1.score!.lossKw}`);
 });
+
+test('several sources: a tie between two substations is radial only when one branch on the path is open', () => {
+  const text = `function mpc = twosrc
+mpc.version = '2';
+mpc.baseMVA = 10;
+mpc.bus = [
+  1 3 0 0 0 0 1 1 0 12.66 1 1 1;
+  2 1 400 200 0 0 1 1 0 12.66 1 1.1 0.9;
+  3 1 300 100 0 0 1 1 0 12.66 1 1.1 0.9;
+  4 1 500 250 0 0 1 1 0 12.66 1 1.1 0.9;
+  5 3 0 0 0 0 1 1 0 12.66 1 1 1;
+];
+mpc.gen = [
+  1 0 0 10 -10 1 100 1 10 0;
+  5 0 0 10 -10 1 100 1 10 0;
+];
+mpc.branch = [
+  1 2 0.5 0.3 0 0 0 0 0 0 1 -360 360;
+  2 3 0.5 0.3 0 0 0 0 0 0 1 -360 360;
+  3 4 0.5 0.3 0 0 0 0 0 0 1 -360 360;
+  4 5 0.5 0.3 0 0 0 0 0 0 0 -360 360;
+];
+Vbase = mpc.bus(1, 10) * 1e3;
+Sbase = mpc.baseMVA * 1e6;
+mpc.branch(:, [3 4]) = mpc.branch(:, [3 4]) / (Vbase^2 / Sbase);
+mpc.bus(:, [3, 4]) = mpc.bus(:, [3, 4]) / 1e3;
+`;
+  const c = parseCase(text, 'twosrc.m');
+  assert.deepEqual(c.sources, [0, 4]);
+  const t = new Topology(c);
+  assert.equal(t.loops, 1);
+  assert.ok(t.isRadialConnected(baseClosed(c)));
+  assert.equal(t.check(new Uint8Array(4).fill(1)).cycles, 1);
+  // each radial option agrees between sweep and Newton
+  for (const open of [1, 2, 3, 4]) {
+    const cl = closedFromOpenRows(c, [open]);
+    const s = new RadialSolver(c).solve(cl);
+    const n = newton(c, cl);
+    assert.ok(s.ok && n.ok);
+    assert.equal(s.method, 'sweep');
+    assert.ok(Math.abs(s.lossKw - n.lossKw) < 1e-6);
+  }
+  // exact: bus 4 (largest load) fed from source 5, bus 2 from source 1: open branch 2 or 3
+  const r = exactSearch(new Evaluator(c), {});
+  assert.ok(r.proven);
+  let bestLoss = Infinity;
+  for (const open of [1, 2, 3, 4]) {
+    const s = new RadialSolver(c).solve(closedFromOpenRows(c, [open]));
+    if (s.ok) bestLoss = Math.min(bestLoss, s.lossKw);
+  }
+  assert.ok(Math.abs(r.score!.lossKw - bestLoss) < 1e-9);
+  assert.ok([2, 3].includes(openRows(c, r.closed!)[0]));
+});
