@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { ApiError, ApiEvent, Inspection, JobDetail, JobProgress, JobSummary, LogLevel, ProblemInput } from '../../../contract/api.ts';
-import { api } from '../api/client.ts';
+import { api, onConnectionState } from '../api/client.ts';
 
 export interface ProgressPoint {
   /** Milliseconds since the job started (client clock when the event arrived). */
@@ -78,6 +78,12 @@ class Store {
     this.started = true;
     api().on((e) => this.onEvent(e));
     void this.refreshJobs();
+    // After the event stream reconnects (engine restarted, network blip), catch up on missed states.
+    let last: string | null = null;
+    onConnectionState((s) => {
+      if (s === 'open' && last !== null && last !== 'open') void this.refreshJobs();
+      last = s;
+    });
   }
 
   async refreshJobs(): Promise<void> {
