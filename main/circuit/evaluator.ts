@@ -23,8 +23,10 @@ export interface Evaluation {
   error?: string;
   /** How the design reached the engine, or the pool failure kind. */
   via?: 'alter' | 'source' | 'timeout' | 'crash' | 'error' | 'aborted' | 'closed';
-  /** Vectors, when asked for (evaluateWithPlots). */
+  /** Vectors, when asked for (evaluateWithPlots): Plot.vectors is a Map of typed arrays. */
   plots?: SimPlots;
+  /** MOSFET operating regions (evaluateWithPlots, when the problem measures saturation). */
+  regions?: { device: string; region: 'saturation' | 'triode' | 'off'; marginV: number }[];
 }
 
 export interface EvaluatorOptions {
@@ -112,7 +114,14 @@ export class CircuitEvaluator {
       if (r.via === 'alter') this.counters.viaAlter++;
       else this.counters.viaSource++;
       if (!r.ok) this.counters.failed++;
-      return { ok: r.ok, metrics: r.metrics, via: r.via, ...(r.error ? { error: r.error } : {}), ...(r.plots ? { plots: r.plots } : {}) };
+      return {
+        ok: r.ok,
+        metrics: r.metrics,
+        via: r.via,
+        ...(r.error ? { error: r.error } : {}),
+        ...(r.plots ? { plots: r.plots } : {}),
+        ...(r.regions ? { regions: r.regions } : {}),
+      };
     } catch (e) {
       this.counters.failed++;
       if (e instanceof WorkerFailure) return { ok: false, metrics: {}, error: e.message, via: e.kind };

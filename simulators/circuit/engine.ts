@@ -17,7 +17,7 @@ import type { CircuitProblem } from './problem.ts';
 import { parseOutputExpr } from './problem.ts';
 import { parseNetlist, parseAssignments, tokenizeLine, unquote, type ParsedNetlist, type DeviceDef, type ModelDef } from './netlist.ts';
 import { parseRaw, type Plot } from './raw.ts';
-import { measureAll, saturationVectors, type SimPlots, type MeasureContext, MeasureError } from './measure.ts';
+import { measureAll, saturationVectors, regions, type SimPlots, type MeasureContext, MeasureError } from './measure.ts';
 import { resolveParams, exprNames, evalExpr, ExprError } from './expr.ts';
 import { formatSpiceNumber } from './units.ts';
 import { sizedNetlist } from './export.ts';
@@ -252,6 +252,8 @@ export interface RunResult {
   error?: string;
   /** Vectors for plots (only when asked). */
   plots?: SimPlots;
+  /** Operating region of each MOSFET a saturation measurement covers (only with plots). */
+  regions?: { device: string; region: 'saturation' | 'triode' | 'off'; marginV: number }[];
   /** 'alter' or 'source': how this design reached the engine. */
   via: 'alter' | 'source';
 }
@@ -436,7 +438,9 @@ export class ProblemRunner {
       const metrics = measureAll(this.problem, plots, ctx);
       const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
       if (bad) return { ok: false, metrics, error: `measurement ${bad[0]} is not a number`, via, ...(opts.keepPlots ? { plots } : {}) };
-      return { ok: true, metrics, via, ...(opts.keepPlots ? { plots } : {}) };
+      if (!opts.keepPlots) return { ok: true, metrics, via };
+      const sat = this.problem.measurements.find((m) => m.kind === 'saturation');
+      return { ok: true, metrics, via, plots, ...(sat && plots.op ? { regions: regions(plots.op, sat, ctx) } : {}) };
     } catch (e) {
       if (e instanceof MeasureError || e instanceof ExprError) return { ok: false, metrics: {}, error: e.message, via };
       throw e;

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { parseProblem } from '../../simulators/circuit/problem.ts';
 import { CircuitEvaluator } from '../../main/circuit/evaluator.ts';
 import { SpiceSession, ProblemRunner } from '../../simulators/circuit/engine.ts';
+import { unitOf } from '../../simulators/circuit/raw.ts';
 
 const K_BOLTZMANN = 1.380649e-23;
 const T_KELVIN = 300.15; // ngspice's default 27 C
@@ -128,9 +129,21 @@ test('common-source stage: square-law gain gm*RD, power, saturation, single-pole
     close(r.metrics.area, d.w * 1e-6, 1e-12, 'area');
   }
   // pushed into triode: vds = 2.5 - Id*RD below Vov
-  const r = await runner.evaluate({ w: 40e-6, rd: 20e3 });
+  const r = await runner.evaluate({ w: 40e-6, rd: 20e3 }, { keepPlots: true });
   assert.ok(r.ok, r.error);
   assert.equal(r.metrics.sat, 0);
+  assert.equal(r.regions?.[0]?.device, 'm1');
+  assert.equal(r.regions?.[0]?.region, 'triode');
+  // typed vectors: a complex AC plot on a frequency scale, a real op plot
+  const ac = r.plots?.ac;
+  assert.ok(ac && ac.complex && ac.scale.kind === 'frequency' && unitOf(ac.scale.kind) === 'Hz');
+  assert.equal(ac.vectors.get('v(out)')?.kind, 'voltage');
+  assert.ok(ac.vectors.get('v(out)')?.im instanceof Float64Array);
+  const sat = await runner.evaluate({ w: 10e-6, rd: 10e3 }, { keepPlots: true });
+  const e = csExpect(10e-6, 10e3);
+  // margin = vds - vdsat = (2.5 - Id RD) - Vov
+  assert.ok(Math.abs((sat.regions?.[0]?.marginV ?? 0) - (2.5 - e.id * 10e3 - 0.5)) < 1e-6);
+  assert.equal(sat.plots?.op?.complex, false);
 });
 
 test('alter in place gives the same metrics as re-sourcing the sized netlist', async () => {
