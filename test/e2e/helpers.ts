@@ -125,9 +125,10 @@ export async function waitForRunEnd(page: Page, timeoutMs = 180_000): Promise<st
   if (!id) throw new Error(`not on a run view: ${page.url()}`);
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const res = await page.request.post(`api/jobs.get`, { data: { id } });
-    const env = (await res.json()) as { ok: boolean; value?: { state: string } };
-    const state = env.value?.state;
+    // jobs.list (summaries) rather than jobs.get, whose progress history is large: keep the engine's load low.
+    const res = await page.request.post(`api/jobs.list`, { data: {} });
+    const env = (await res.json()) as { ok: boolean; value?: { id: string; state: string }[] };
+    const state = env.value?.find((j) => j.id === id)?.state;
     if (state && state !== 'running' && state !== 'queued') return state;
     await new Promise((r) => setTimeout(r, 500));
   }
