@@ -245,7 +245,10 @@ export function paretoFront(ev: Evaluator, base: Uint8Array, known: Uint8Array |
     const left = budgetMs - (performance.now() - t0);
     if (left <= 0 || shouldStop()) break;
     const share = left / (L - k + 1);
-    const inc = known && knownK <= k ? known : prev;
+    // incumbents: the known best when it is within k exchanges, else the best single exchange
+    // from the previous point (greedy path from the base configuration)
+    let inc: Uint8Array = known && knownK <= k ? known : bestExchange(ev, prev);
+    if (known && knownK <= k && better(ev.score(bestExchange(ev, prev)), ev.score(known))) inc = bestExchange(ev, prev);
     const r = exactSearch(ev, { base, maxExchanges: k, incumbent: inc, timeLimitMs: share, shouldStop });
     if (!r.closed || !r.score?.solved) continue;
     prev = r.closed;
@@ -257,4 +260,26 @@ export function paretoFront(ev: Evaluator, base: Uint8Array, known: Uint8Array |
     pts.push({ switchingOps: switchingOps(r.closed, base), openBranches: openRows(c, r.closed), lossKw: r.score.lossKw, minVoltagePu: r.score.minVPu, proven: r.proven });
   }
   return pts;
+}
+
+/** The best configuration one branch exchange away from `cur` (or `cur` when none is better). */
+export function bestExchange(ev: Evaluator, cur: Uint8Array): Uint8Array {
+  const topo = ev.topo;
+  let best = cur;
+  let bestS = ev.score(cur);
+  const cand = new Uint8Array(cur.length);
+  for (let e = 0; e < cur.length; e++) {
+    if (cur[e] || topo.selfLoop[e]) continue;
+    for (const f of topo.treePath(cur, topo.eu[e], topo.ev[e])) {
+      cand.set(cur);
+      cand[e] = 1;
+      cand[f] = 0;
+      const s = ev.score(cand);
+      if (better(s, bestS)) {
+        bestS = s;
+        best = cand.slice();
+      }
+    }
+  }
+  return best;
 }
