@@ -29,6 +29,7 @@ export type OpenProblem =
   | { status: 'error'; name: string; text: string | null; error: ApiError };
 
 const MAX_POINTS = 4000;
+const MIN_RENDER_INTERVAL_MS = 200;
 
 /** Folds one progress report into a domain's running state (kept per job, fed every report). */
 export type Accumulator = (acc: unknown, p: JobProgress, job: JobSummary | undefined) => unknown;
@@ -51,6 +52,7 @@ class Store {
   version = 0;
   private listeners = new Set<() => void>();
   private scheduled = false;
+  private lastFlush = -Infinity;
   private started = false;
 
   subscribe = (l: () => void): (() => void) => {
@@ -60,17 +62,27 @@ class Store {
 
   getVersion = (): number => this.version;
 
-  /** Batches notifications to one per frame. */
+  /**
+   * Batches notifications: at most one render per animation frame and at most one every
+   * MIN_RENDER_INTERVAL_MS, so a busy run redraws its charts a few times a second however fast
+   * progress arrives, and a starved machine is not asked for more renders than it can paint.
+   */
   changed(): void {
     this.version++;
     if (this.scheduled) return;
     this.scheduled = true;
     const flush = () => {
       this.scheduled = false;
+      this.lastFlush = performance.now();
       for (const l of [...this.listeners]) l();
     };
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') requestAnimationFrame(flush);
-    else setTimeout(flush, 16);
+    const frame = () => {
+      if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') requestAnimationFrame(flush);
+      else flush();
+    };
+    const wait = this.lastFlush + MIN_RENDER_INTERVAL_MS - performance.now();
+    if (wait > 0) setTimeout(frame, wait);
+    else frame();
   }
 
   start(): void {
