@@ -5,6 +5,7 @@ import { Card } from '../../components/common.tsx';
 import { isObj } from '../../format.ts';
 import { inUnit } from '../../units.ts';
 import { Schematic } from './Schematic.tsx';
+import { SourceView } from '../../components/SourceView.tsx';
 import { useState } from 'react';
 
 export function asCircuit(ins: Inspection | null): CircuitInspection | null {
@@ -31,6 +32,7 @@ export function asSchematic(x: unknown): CircuitSchematic | null {
 export function CircuitInspect({ inspection }: { inspection: Inspection }) {
   const c = asCircuit(inspection);
   const [hl, setHl] = useState<string | null>(null);
+  const [showNet, setShowNet] = useState(false);
   if (!c) return <div className="muted">No circuit details.</div>;
   const sch = asSchematic(c.schematic);
   return (
@@ -51,6 +53,11 @@ export function CircuitInspect({ inspection }: { inspection: Inspection }) {
       <Card title={`Design variables (${c.variables.length})`} actions={<span className="muted small">hover a row to find its devices</span>}>
         <VariablesTable c={c} onHover={setHl} highlight={hl} />
       </Card>
+      {c.netlist && (
+        <Card title="Netlist (as simulated)" actions={<NetlistToggle open={showNet} onToggle={() => setShowNet((x) => !x)} />}>
+          {showNet ? <SourceView text={c.netlist} name="netlist" /> : <div className="muted small">{c.netlist.split('\n').length} lines, includes resolved.</div>}
+        </Card>
+      )}
       {Object.keys(c.measurements).length > 0 && (
         <Card title="Measurements">
           <dl className="facts">
@@ -61,6 +68,14 @@ export function CircuitInspect({ inspection }: { inspection: Inspection }) {
         </Card>
       )}
     </div>
+  );
+}
+
+function NetlistToggle({ open, onToggle }: { open: boolean; onToggle: () => void }) {
+  return (
+    <button className="btn small" onClick={onToggle} aria-expanded={open}>
+      {open ? 'Hide' : 'Show'}
+    </button>
   );
 }
 
