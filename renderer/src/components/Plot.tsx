@@ -162,8 +162,9 @@ export function Plot(props: PlotProps) {
     }
     if (!hasData) return null;
     if (x0 === x1) {
-      x0 -= 1;
-      x1 += 1;
+      const d = Math.abs(x0) * 0.1 || 1;
+      x0 = props.logX ? x0 / 1.5 : x0 - d;
+      x1 = props.logX ? x1 * 1.5 : x1 + d;
     }
     if (props.logY) {
       if (y0 === y1) {

@@ -43,10 +43,15 @@ export function CircuitLive({ job, detail, inspection }: LiveProps) {
   const best: CircuitDesign | null = (result?.best && isObj(result.best.params) ? result.best : null) ?? acc.last?.best ?? null;
   const reference: CircuitDesign | null = (result?.reference as CircuitDesign | null | undefined) ?? acc.reference ?? null;
   const firstFeasible = result?.firstFeasibleAt ?? acc.firstFeasibleAt;
+  const evaluations = result?.simulations ?? acc.last?.evaluations ?? job.progress?.evaluations ?? 0;
 
   const [sel, setSel] = useState<string | number>('best');
+  const bestMeets = !!best && constraints.every((k) => {
+    const v = best.metrics?.[k.metric];
+    return isNum(v) && (k.op === '>=' ? v >= k.value : v <= k.value);
+  });
   const selected: { label: string; design: CircuitDesign } | null =
-    sel === 'best' ? (best ? { label: 'Best design', design: best } : null) : sel === 'ref' ? (reference ? { label: 'Reference design', design: reference } : null) : (() => {
+    sel === 'best' ? (best ? { label: bestMeets ? 'Best design' : 'Least-violating design so far (not feasible)', design: best } : null) : sel === 'ref' ? (reference ? { label: 'Reference design', design: reference } : null) : (() => {
       const p = pareto.find((x) => x.evaluation === sel);
       return p ? { label: `Pareto design #${p.evaluation}`, design: p } : null;
     })();
@@ -82,7 +87,7 @@ export function CircuitLive({ job, detail, inspection }: LiveProps) {
       <div className="two-col">
         <Card title="Best so far" testId="best-chart">
           <Plot
-            series={[{ name: 'best score', points: acc.bestTrace.length ? acc.bestTrace : traceFromResult(result), mode: 'step' }]}
+            series={[{ name: 'best score', points: toNow(acc.bestTrace.length ? acc.bestTrace : traceFromResult(result), evaluations), mode: 'step' }]}
             markers={firstFeasible ? [{ x: firstFeasible, label: 'first feasible' }] : []}
             hlines={[{ y: 0, label: 'feasible above 0', color: 'var(--ok)' }]}
             xLabel="simulations"
@@ -96,7 +101,7 @@ export function CircuitLive({ job, detail, inspection }: LiveProps) {
               const pts = acc.bestMetrics.get(t.metric) ?? [];
               // Each target over its reference value (1 = as good as the reference), so power and area share an axis.
               const ref = c?.targets.find((x) => x.metric === t.metric)?.ref ?? reference?.metrics?.[t.metric] ?? pts[0]?.[1] ?? 1;
-              return { name: `${t.metric} (${t.sense}) / ${inUnit(ref, t.unit, 3)}`, points: pts.map(([x, v]) => [x, ref ? v / ref : v] as [number, number]), mode: 'step' as const };
+              return { name: `${t.metric} (${t.sense}) / ${inUnit(ref, t.unit, 3)}`, points: toNow(pts.map(([x, v]) => [x, ref ? v / ref : v] as [number, number]), evaluations), mode: 'step' as const };
             })}
             hlines={[{ y: 1, label: 'reference', color: 'var(--c2)' }]}
             xLabel="simulations"
@@ -121,6 +126,12 @@ export function CircuitLive({ job, detail, inspection }: LiveProps) {
       )}
     </div>
   );
+}
+
+/** A best-so-far step line ends at the latest simulation, not at the last improvement. */
+function toNow(points: [number, number][], now: number): [number, number][] {
+  const last = points[points.length - 1];
+  return last && now > last[0] ? [...points, [now, last[1]]] : points;
 }
 
 function traceFromResult(result: Partial<CircuitResult> | null): [number, number][] {
