@@ -18,20 +18,17 @@ const CHANNELS: readonly Channel[] = [
   'jobs.export',
 ];
 
-class ApiCallError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-    this.name = 'ApiError';
-  }
+/** A failed call rejects with a plain object (name, code, message, fileError): contextBridge copies
+ *  plain objects whole, whereas it reduces an Error to its message. */
+function apiFailure(error: ApiError): Promise<never> {
+  return Promise.reject({ name: 'ApiError', ...error });
 }
 
 const api: OptiloopApi = {
   async invoke(channel, request) {
-    if (!CHANNELS.includes(channel)) throw new ApiCallError({ code: 'bad-request', message: `unknown channel '${String(channel)}'` });
+    if (!CHANNELS.includes(channel)) return apiFailure({ code: 'bad-request', message: `unknown channel '${String(channel)}'` });
     const env = (await ipcRenderer.invoke(`optiloop:${channel}`, request)) as Envelope<never>;
-    if (env.ok) return env.value;
-    // Errors cross the bridge as plain objects: keep the structured ApiError on them.
-    throw Object.assign(new ApiCallError(env.error), { apiError: env.error });
+    return env.ok ? env.value : apiFailure(env.error);
   },
   on(listener) {
     const handler = (_e: IpcRendererEvent, event: ApiEvent) => listener(event);

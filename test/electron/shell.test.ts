@@ -62,3 +62,19 @@ test('every contract channel has a handler that validates its input through the 
   assert.equal(ok.ok, true);
   assert.equal((ok.value as { shell: string }).shell, 'electron');
 });
+
+test('the preload exposes only window.api, which reaches the engine and rejects with structured errors', async () => {
+  fake.recorded.appUrl = appUrl;
+  await import('../../preload/index.ts');
+  const exposed = fake.recorded.exposed!;
+  assert.equal(exposed.name, 'api');
+  assert.deepEqual(Object.keys(exposed.api).sort(), ['invoke', 'on']);
+  await assert.rejects(exposed.api.invoke('fs.readFile', {}), (e: unknown) => (e as { code: string }).code === 'bad-request');
+  const examples = (await exposed.api.invoke('examples.list', {})) as { id: string }[];
+  assert.ok(examples.length > 0);
+  // A bad file comes back as a plain object carrying file and line (contextBridge keeps those whole).
+  const err = await exposed.api.invoke('problem.inspect', { input: { name: 'broken.m', text: 'function mpc = broken\nmpc.version = 2;\nmpc.bus = [ 1 2 3;\n' } }).catch((e: unknown) => e);
+  assert.equal((err as { code: string }).code, 'bad-input');
+  assert.equal((err as { fileError: { file: string } }).fileError.file, 'broken.m');
+  assert.equal(typeof (err as { fileError: { line: number } }).fileError.line, 'number');
+});
