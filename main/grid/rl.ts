@@ -6,8 +6,9 @@
  * logits: branches open in decreasing logit as long as they lie on a loop), so every output is radial
  * and connected by construction: the LLM4DistReconfig counts (invalid edges, cycles, subgraphs) are
  * zero for every scenario, and the result reports them measured, not assumed.
- * Training: supervised on load-perturbed scenarios of the feeder labelled by the exact agent (or by
- * branch exchange when the exact search runs out of time): the policy imitates a proven teacher.
+ * Training: supervised on load-perturbed scenarios of the feeder labelled by the exact agent (on
+ * feeders with more than 8 loops, where it rarely finishes, by branch exchange with restarts): the
+ * policy imitates a proven (or best-known) teacher.
  * Inference: one forward pass (trained weights copied out of TensorFlow.js into a plain-array MLP,
  * identical numbers, microseconds), the decode, then a few power flows (a bounded branch exchange
  * over the branches next to each open one on its loop).
@@ -16,7 +17,7 @@ import type { GridScenarioReport } from '../../contract/grid.ts';
 import type { GridCase } from '../../simulators/grid/network.ts';
 import { better, Evaluator, type Score } from '../../simulators/grid/evaluate.ts';
 import { exactSearch } from '../../simulators/grid/exact.ts';
-import { descend } from '../../simulators/grid/search.ts';
+import { descend, localSearch } from '../../simulators/grid/search.ts';
 import type { Topology } from '../../simulators/grid/topology.ts';
 import type { Rng } from '../../simulators/rng.ts';
 import type { Sequential, Tensor } from '@tensorflow/tfjs';
@@ -67,7 +68,12 @@ export function scenarioEvaluator(c: GridCase, sc: Scenario, topo: Topology, vMi
 }
 
 /** Reference optimum of a scenario: exact search (proven when it finishes), warm-started. */
-export function referenceSolve(ev: Evaluator, warm: Uint8Array | null, timeLimitMs: number): { closed: Uint8Array; score: Score; proven: boolean } | null {
+export function referenceSolve(ev: Evaluator, warm: Uint8Array | null, timeLimitMs: number, rng?: Rng): { closed: Uint8Array; score: Score; proven: boolean } | null {
+  if (ev.topo.loops > 8 && rng) {
+    // large feeders: the exact search rarely finishes, branch exchange with restarts labels them
+    const r = localSearch(ev, rng, { start: warm ?? undefined, maxRestarts: 8, timeLimitMs });
+    return r.closed && r.score ? { closed: r.closed, score: r.score, proven: false } : null;
+  }
   let inc = warm;
   if (inc) {
     const d = descend(ev, inc);
@@ -181,8 +187,9 @@ function concat(a: Float32Array[]): Float32Array {
  * Inference for one scenario: decode the logits into a radial configuration, then at most
  * `maxPf` power flows of branch exchange restricted to the branches next to each open branch.
  */
-export function infer(policy: GridPolicy, ev: Evaluator, sc: Scenario, maxPf = 24): { closed: Uint8Array; score: Score } {
+export function infer(policy: GridPolicy, ev: Evaluator, sc: Scenario, maxPfOpt?: number): { closed: Uint8Array; score: Score } {
   const topo = ev.topo;
+  const maxPf = maxPfOpt ?? Math.max(24, 3 * topo.loops);
   const logit = policy.logits(sc);
   let cur = topo.decode(logit);
   let curS = ev.score(cur);
@@ -239,7 +246,7 @@ export const runRl: RlRunner = async (c: GridCase, opt: ReconfigureOptions, ev: 
   for (let s = 0; s < train.length; s++) {
     if (hooks.shouldStop()) break;
     const sev = scenarioEvaluator(c, train[s], topo, opt.vMinPu);
-    const ref = referenceSolve(sev, warm, ro.referenceTimeLimit * 1000);
+    const ref = referenceSolve(sev, warm, ro.referenceTimeLimit * 1000, rng);
     powerFlows += sev.powerFlows;
     if (!ref) continue;
     if (!ref.proven) unproven++;
@@ -266,7 +273,7 @@ export const runRl: RlRunner = async (c: GridCase, opt: ReconfigureOptions, ev: 
     const r = infer(policy, sev, test[s]);
     const ms = performance.now() - t0;
     const inferPf = sev.powerFlows;
-    const ref = referenceSolve(sev, r.closed, ro.referenceTimeLimit * 1000);
+    const ref = referenceSolve(sev, r.closed, ro.referenceTimeLimit * 1000, rng);
     powerFlows += sev.powerFlows;
     const chk = topo.check(r.closed);
     const refLoss = ref && ref.score.solved ? Math.min(ref.score.lossKw, r.score.lossKw) : r.score.lossKw;
