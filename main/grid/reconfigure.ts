@@ -58,7 +58,6 @@ export async function reconfigure(c: GridCase, caseLabel: string, opt: Reconfigu
   const ev = new Evaluator(c, { vMinPu: opt.vMinPu });
   const topo = ev.topo;
   const base = baseClosed(c);
-  const kw = c.baseMva * 1000;
   const messages: string[] = [];
   const baseChk = topo.check(base);
   const baseScore: Score | null = baseChk.connected ? ev.score(base) : null;
@@ -224,7 +223,6 @@ export async function reconfigure(c: GridCase, caseLabel: string, opt: Reconfigu
   };
   if (scenarios) result.scenarios = scenarios;
   if (backend) result.backend = backend;
-  void kw;
   return { result, base, best: finalBest, vmPu: vm };
 }
 

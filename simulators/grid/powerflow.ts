@@ -135,7 +135,7 @@ export class RadialSolver {
   solve(closed: Uint8Array, opt: PfOptions = {}): PfResult {
     this.count++;
     const t = this.buildTree(closed);
-    if (t === 'not-radial') return newtonCounted(this.c, closed, opt);
+    if (t === 'not-radial') return newton(this.c, closed, opt);
     if (t === 'islanded') return { ok: false, reason: 'islanded', message: 'some buses are not connected to a source' };
     const c = this.c;
     if (!c.plainLines || c.pvBuses.length > 0) return newton(c, closed, opt);
@@ -262,10 +262,6 @@ export class RadialSolver {
       pFromPu: pFrom,
     };
   }
-}
-
-function newtonCounted(c: GridCase, closed: Uint8Array, opt: PfOptions): PfResult {
-  return newton(c, closed, opt);
 }
 
 /** Solves A x = b in place by LU with partial pivoting (dense, row-major n x n). Returns false if singular. */
