@@ -171,9 +171,10 @@ async function main(): Promise<void> {
     const parsed = parseNetlist(p.netlist, p.netlistFile);
     const models = [...parsed.models];
     const saves = saturationVectors(p, { devices: parsed.devices, models });
-    const written = writtenVectors(p, parsed, saves);
+    const written = writtenVectors(p, parsed);
     const engineCmds = p.analyses.flatMap((a, i) => {
       const kind = /^\s*(\w+)/.exec(a)?.[1]?.toLowerCase() ?? '';
+      if (kind === 'op' && saves.length > 0) return [a, `write /bench-${i}.raw ${written.op ?? ''}`.trim(), `print ${saves.join(' ')}`];
       return kind === 'noise' ? ['destroy all', a, `write /bench-${i}.raw`] : [a, `write /bench-${i}.raw ${written[kind] ?? ''}`.trim()];
     });
     engineCmds.push('destroy all');

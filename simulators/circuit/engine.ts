@@ -60,7 +60,7 @@ export class SpiceSession {
     // The engine reads /out.raw after every batch to resolve its promise: give it a tiny valid one
     // that we never overwrite (our analyses write their own files).
     sim.setNetList('optiloop stub\nv1 1 0 1\nr1 1 0 1\n.end\n');
-    await s.commands(['source test.cir', 'op', 'write out.raw', 'destroy all']);
+    await s.commands(['source test.cir', 'op', 'write out.raw', 'destroy all', 'set numdgt=12']);
     return s;
   }
 
@@ -263,7 +263,7 @@ export interface RunResult {
  * instead of all of them saves a third of the engine's time on the three-stage TIA. '' (or a missing
  * kind) means every vector of the plot.
  */
-export function writtenVectors(problem: CircuitProblem, parsed: ParsedNetlist, saves: string[]): Record<string, string> {
+export function writtenVectors(problem: CircuitProblem, parsed: ParsedNetlist): Record<string, string> {
   const ac = new Set<string>();
   const tran = new Set<string>();
   const op = new Set<string>();
@@ -284,7 +284,6 @@ export function writtenVectors(problem: CircuitProblem, parsed: ParsedNetlist, s
     }
     if (m.kind === 'op' && m.vector && !m.vector.startsWith('@')) opAll = true;
   }
-  for (const v of saves) op.add(`opv_${v.replace(/[^a-z0-9]+/gi, '_')}`);
   const out: Record<string, string> = {};
   if (ac.size > 0) out.ac = [...ac].join(' ');
   if (tran.size > 0) out.tran = [...tran].join(' ');
@@ -325,7 +324,7 @@ export class ProblemRunner {
     this.modelDefs = this.models();
     const ctx = { devices: this.parsed.devices, models: this.modelDefs };
     this.saves = saturationVectors(problem, ctx);
-    this.written = writtenVectors(problem, this.parsed, this.saves);
+    this.written = writtenVectors(problem, this.parsed);
     for (const [path, text] of Object.entries(problem.files)) session.writeFile(this.fsPath(path), text);
   }
 
@@ -374,9 +373,9 @@ export class ProblemRunner {
       this.session.writeFile('/optiloop-run.cir', this.netlistFor(params, title));
       cmds.push('source /optiloop-run.cir');
     }
-    // Device operating-point values (@m1[vdsat], ...) become vectors of the op plot with `let` right
-    // after the op analysis: a `save` would make every later analysis compute them at every point.
-    const aliases = this.saves.map((v) => ({ vec: v, alias: `opv_${v.replace(/[^a-z0-9]+/gi, '_')}` }));
+    // Device operating-point values (@m1[vdsat], ...) are printed (12 digits) right after the op
+    // analysis and read back from the log: a `save` would make every later analysis compute them at
+    // every point (5x slower on the TIA), and one `let` per value costs 0.1 ms each.
     const files: { kind: string; path: string }[] = [];
     this.problem.analyses.forEach((a, i) => {
       const kind = /^\s*(\w+)/.exec(a)?.[1]?.toLowerCase() ?? '';
@@ -386,7 +385,10 @@ export class ProblemRunner {
         this.session.unlink(`/optiloop-${i}-noise-total.raw`);
         cmds.push('destroy all', a, `write /optiloop-${i}-noise-total.raw`, 'setplot noise1', `write ${path}`);
         files.push({ kind: 'noiseTotal', path: `/optiloop-${i}-noise-total.raw` });
-      } else if (kind === 'op') cmds.push(a, ...aliases.map((x) => `let ${x.alias} = ${x.vec}`), `write ${path} ${this.written.op ?? ''}`.trim());
+      } else if (kind === 'op') {
+        cmds.push(a, `write ${path} ${this.written.op ?? ''}`.trim());
+        if (this.saves.length > 0) cmds.push(`echo optiloop-op-begin`, `print ${this.saves.join(' ')}`, `echo optiloop-op-end`);
+      }
       else cmds.push(a, `write ${path} ${this.written[kind] ?? ''}`.trim());
       files.push({ kind, path });
     });
@@ -416,10 +418,13 @@ export class ProblemRunner {
       if (plot.title !== expectTitle) return fail(`${f.kind}: stale results (title '${plot.title}', expected '${expectTitle}')`);
       const exp = EXPECTED_PLOT[f.kind];
       if (exp && !exp.test(plot.plotname)) return fail(`${f.kind}: unexpected plot '${plot.plotname}'${errorTail(out.errors, out.log)}`);
-      if (f.kind === 'op') {
-        for (const x of aliases) {
-          const v = plot.vectors.get(x.alias);
-          if (v) plot.vectors.set(x.vec, v);
+      if (f.kind === 'op' && this.saves.length > 0) {
+        const a = out.log.lastIndexOf('optiloop-op-begin');
+        const b = out.log.lastIndexOf('optiloop-op-end');
+        const text = a >= 0 && b > a ? out.log.slice(a, b) : '';
+        // lines read `@m1[vds] = 1.0e+00`, the first behind the shell's prompt (`ngspice 10 -> `)
+        for (const m of text.matchAll(/^(?:\s*ngspice \d+ -> )*\s*(@[^\s=]+)\s*=\s*(\S+)\s*$/gm)) {
+          plot.vectors.set(m[1].toLowerCase(), { name: m[1].toLowerCase(), kind: 'notype', re: Float64Array.of(Number(m[2])), im: null });
         }
       }
       (plots as Record<string, Plot>)[f.kind] = plot;
