@@ -103,6 +103,8 @@ interface RunRow {
   agentSeconds: number;
   checkpoints: Checkpoint[];
   best: { params: Record<string, number>; metrics: Record<string, number> } | null;
+  /** Failure messages and their counts. */
+  errors?: Record<string, number>;
 }
 
 const file = join(root, 'resources/circuits/three-stage-tia/problem.yaml');
@@ -116,7 +118,7 @@ if (existsSync(args.jsonl)) {
   }
 }
 
-const evaluator = await CircuitEvaluator.create(problem, { workers });
+let evaluator = await CircuitEvaluator.create(problem, { workers });
 const refParams = referenceParams(problem);
 const [refEval] = refParams ? await evaluator.evaluate([refParams]) : [null];
 const { spec } = rewardSpecOf(problem, refEval?.metrics ?? null, true);
@@ -146,6 +148,10 @@ for (const seed of seeds) {
   for (const name of agents) {
     const key = `${name}/${seed}/${budget}`;
     if (done.has(key)) continue;
+    // A fresh engine pool per run: no run inherits another's engine state.
+    await evaluator.close();
+    evaluator = await CircuitEvaluator.create(problem, { workers });
+    const errors = new Map<string, number>();
     const acc = { ms: 0 };
     const raw = await createAgent(name, { dims: problem.variables.length, budget, seed });
     const agent = timed(raw, acc);
@@ -156,7 +162,14 @@ for (const seed of seeds) {
       budget,
       batchSize: workers,
       onBatch: (recs, s) => {
-        for (const r of recs) if (r.feasible) feas.push({ evaluation: r.evaluation, power: r.metrics.power, area: r.metrics.area, score: r.score });
+        for (const r of recs) {
+          if (r.feasible) feas.push({ evaluation: r.evaluation, power: r.metrics.power, area: r.metrics.area, score: r.score });
+          if (!r.ok) {
+            const msg = (r.error ?? 'missing metric').slice(0, 200);
+            if (!errors.has(msg)) console.error(`${key}: simulation ${r.evaluation} failed: ${msg}`);
+            errors.set(msg, (errors.get(msg) ?? 0) + 1);
+          }
+        }
         if (s.simulations % 200 < workers) console.error(`${key}: ${s.simulations} sims, best ${s.best?.score.toFixed(3)}, first feasible ${s.firstFeasibleAt}`);
       },
     });
@@ -191,6 +204,7 @@ for (const seed of seeds) {
       agentSeconds: acc.ms / 1000,
       checkpoints,
       best: st.best ? { params: st.best.params, metrics: st.best.metrics } : null,
+      errors: Object.fromEntries(errors),
     };
     appendFileSync(args.jsonl, JSON.stringify(row) + '\n');
     done.set(key, row);
