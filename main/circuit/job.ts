@@ -68,7 +68,25 @@ const job: JobModule<CircuitOptions, CircuitResult> = {
     if (!resumable) ctx.journal.append({ type: 'start', agent: o.agent, seed: o.seed, budget: o.budget, problem: problem.name, file });
     else ctx.log(`resuming: ${prevEvals.size} journaled evaluations`);
 
-    const evaluator = await CircuitEvaluator.create(problem, { workers, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+    const evalOpts = { workers, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) };
+    let evaluator = await CircuitEvaluator.create(problem, evalOpts);
+    // Safety net: a long streak of failed simulations (a pool whose engines keep failing) restarts
+    // the pool, at most a few times per run; the failed simulations still count.
+    let streak = 0;
+    let poolRestarts = 0;
+    const evaluate = async (batch: Record<string, number>[], signal?: AbortSignal): Promise<EvalOutcome[]> => {
+      const out = await evaluator.evaluate(batch, signal);
+      for (const r of out) streak = r.ok ? 0 : streak + 1;
+      if (streak >= Math.max(16, 4 * workers) && poolRestarts < 5 && !signal?.aborted) {
+        const last = out.find((r) => !r.ok)?.error ?? 'unknown error';
+        ctx.log(`${streak} simulations failed in a row (last: ${last}); restarting the engine pool`, 'warn');
+        await evaluator.close();
+        evaluator = await CircuitEvaluator.create(problem, evalOpts);
+        streak = 0;
+        poolRestarts++;
+      }
+      return out;
+    };
     let agent: Awaited<ReturnType<typeof createAgent>> | null = null;
     try {
       // The reference design (or, without one, the netlist's own values) gives the targets' refs.
@@ -79,7 +97,7 @@ const job: JobModule<CircuitOptions, CircuitResult> = {
       if (prevRef && sameParams(prevRef.params as Record<string, unknown>, baseParams)) {
         refOutcome = { ok: prevRef.ok === true, metrics: prevRef.metrics as Record<string, number> };
       } else {
-        [refOutcome] = await evaluator.evaluate([baseParams], ctx.signal);
+        [refOutcome] = await evaluate([baseParams], ctx.signal);
         ctx.journal.append({ type: 'reference', params: baseParams, ok: refOutcome.ok, metrics: refOutcome.metrics, ...(refOutcome.error ? { error: refOutcome.error } : {}) });
       }
       const { spec, refSources } = rewardSpecOf(problem, refOutcome.ok ? refOutcome.metrics : null, refParams !== null);
@@ -94,7 +112,7 @@ const job: JobModule<CircuitOptions, CircuitResult> = {
       const records: EvaluationRecord[] = [];
       let lastStats: Record<string, number> = {};
       const st = await runOptimisation(
-        { name: problem.name, variables: sizingVariables(problem), reward: spec, evaluate: (b, s) => evaluator.evaluate(b, s) },
+        { name: problem.name, variables: sizingVariables(problem), reward: spec, evaluate },
         agent,
         {
           budget: o.budget,
