@@ -115,6 +115,8 @@ function nativeMs(ngspice: string, p: CircuitProblem, n: number, session: SpiceS
   };
   const one = run(1);
   const many = run(n + 1);
+  // CPU times on a loaded VM jitter by more than a short loop's difference: no figure then
+  if (!(many - one > 0.2 * one)) throw new Error(`native CPU times too noisy (loop of 1: ${one.toFixed(0)} ms, loop of ${n + 1}: ${many.toFixed(0)} ms)`);
   const v = spawnSync(ngspice, ['--version'], { encoding: 'utf8' }).stdout.match(/ngspice-\d+/)?.[0] ?? 'ngspice';
   return { ms: (many - one) / n, version: v };
 }
