@@ -3,8 +3,9 @@
  * over HiGHS. Read this file top to bottom like the paper's algorithm box:
  *
  *   1. LP relaxation (bound; the reference point of RINS, RENS, DINS).
- *   2. Initial solution: HiGHS stopped at its first feasible solution (Balans: solution_count = 1)
- *      with a short limit; fallback: HiGHS without the solution limit for up to half the remaining time.
+ *   2. Initial solution: HiGHS with a short limit, stopped when its root node is done and it has a
+ *      solution (default), or at its first feasible solution (Balans: solution_count = 1);
+ *      fallback: HiGHS without that stop for up to half the remaining time.
  *   3. Until the time is up: the bandit picks an arm (destroy operator at a rate), the operator builds a
  *      neighbourhood of the current solution, HiGHS repairs it as a sub-MIP within the per-iteration
  *      limit (warm-started with the current solution), the independent checker verifies the candidate,
@@ -17,8 +18,11 @@
  * the first solution, 60 s per iteration, 150 s for local branching, 20 s for crossover's random
  * solution) are meant for 300 s+ runs; here they scale with the budget (see `effectiveLimits`), which
  * is what lets a 10-60 s desktop run do tens of iterations.
- * Deviation: a sub-MIP that finds no solution is scored "rejected" (Balans leaves the state unchanged,
- * which hill climbing scores "accepted"), so arms that only time out stop being rewarded.
+ * Deviations: a sub-MIP that finds no solution is scored "rejected" (Balans leaves the state
+ * unchanged, which hill climbing scores "accepted"), so arms that only time out stop being rewarded;
+ * the search starts from HiGHS's incumbent after its root node rather than its very first solution
+ * (config `initialSolution: 'first'` restores Balans' choice), because HiGHS's first solution is often
+ * trivial (all zeros) on packing problems, which costs short runs most of their time.
  */
 import { Rng } from '../../simulators/rng.ts';
 import { Bandit } from '../../simulators/mip/bandits.ts';
@@ -58,6 +62,12 @@ export interface BalansConfig {
   iterationTimeLimit: number | null;
   /** Seconds for the first solution; null = min(20, max(1, timeLimit / 4)). Balans: 20. */
   firstSolutionTimeLimit: number | null;
+  /**
+   * Which HiGHS solution starts the search: "first" = its first feasible solution (Balans:
+   * solution_count = 1); "root" = its incumbent when the root node is done (root heuristics run),
+   * or the first one found after that.
+   */
+  initialSolution: 'first' | 'root';
   /** Seconds for the LP relaxation; null = min(30, max(1, timeLimit / 10)). */
   lpTimeLimit: number | null;
   /** Reference objective (optimum or best known) for the primal integral; null = not computed. */
@@ -83,6 +93,7 @@ export const BALANS_DEFAULTS: BalansConfig = {
   iterationTimeLimit: null,
   firstSolutionTimeLimit: null,
   lpTimeLimit: null,
+  initialSolution: 'root',
   reference: null,
   maxIterations: null,
   target: null,
@@ -314,7 +325,9 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
   if (!best) {
     const base = now();
     const r = await run.solver.solve(
-      { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, maxImprovingSolutions: 1 },
+      config.initialSolution === 'first'
+        ? { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, maxImprovingSolutions: 1 }
+        : { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, stopAfterRoot: true },
       { signal: run.signal, onIncumbent: onIncumbent(base) },
     );
     if (r.bound !== null && (bound === null || sign * r.bound > sign * bound)) bound = r.bound;

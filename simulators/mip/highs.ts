@@ -42,6 +42,8 @@ export interface SolveRequest {
   gapRel?: number;
   /** Stop after this many improving solutions. */
   maxImprovingSolutions?: number;
+  /** Stop as soon as the root node is done and a solution exists (root heuristics included). */
+  stopAfterRoot?: boolean;
   /** Deadline flag: solving stops when `shouldStop()` returns true (checked at HiGHS's interrupt points). */
   shouldStop?: () => boolean;
   /** Called synchronously with each new incumbent (seconds since this solve started, objective). */
@@ -184,6 +186,11 @@ export class HighsSession {
         },
         [C.callbackType.mipInterrupt]: (e) => {
           if (stop && stop()) e.interrupt();
+          else if (req.stopAfterRoot) {
+            const nodes = e.data.mip_node_count;
+            const primal = e.data.mip_primal_bound;
+            if (nodes !== undefined && nodes >= 1n && primal !== undefined && Number.isFinite(primal)) e.interrupt();
+          }
           return undefined;
         },
         [C.callbackType.simplexInterrupt]: (e) => {
