@@ -14,6 +14,9 @@ import { availableParallelism } from 'node:os';
 
 export type FailureKind = 'timeout' | 'crash' | 'error' | 'closed' | 'aborted';
 
+/** Consecutive deaths before 'ready' after which the pool gives up. */
+const MAX_START_FAILURES = 3;
+
 export class WorkerFailure extends Error {
   readonly kind: FailureKind;
   constructor(kind: FailureKind, message: string) {
@@ -97,6 +100,9 @@ export class WorkerPool<I = unknown, O = unknown> {
   private readonly queue: Task[] = [];
   private nextId = 1;
   private closed = false;
+  private startFailures = 0;
+  /** Why the pool gave up (workers that die before they are ready, several times in a row). */
+  broken: string | null = null;
   /** Counters for benchmarks and reports. */
   readonly stats = { tasks: 0, failures: 0, timeouts: 0, crashes: 0, replaced: 0, recycled: 0 };
 
@@ -119,6 +125,7 @@ export class WorkerPool<I = unknown, O = unknown> {
   }
 
   run(input: I, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<O> {
+    if (this.broken) return Promise.reject(new WorkerFailure('crash', this.broken));
     if (this.closed) return Promise.reject(new WorkerFailure('closed', `${this.opts.name}: pool is closed`));
     if (options.signal?.aborted) return Promise.reject(new WorkerFailure('aborted', 'aborted'));
     return new Promise<O>((resolve, reject) => {
@@ -180,8 +187,13 @@ export class WorkerPool<I = unknown, O = unknown> {
       isReady: false,
     };
     worker.on('message', (msg: { type: string; id?: number; value?: unknown; error?: string }) => {
+      if (msg.type === 'init-error') {
+        initError = msg.error ?? null;
+        return;
+      }
       if (msg.type === 'ready') {
         slot.isReady = true;
+        this.startFailures = 0;
         markReady();
         this.pump();
         return;
@@ -196,10 +208,22 @@ export class WorkerPool<I = unknown, O = unknown> {
       }
       this.afterTask(slot);
     });
+    let initError: string | null = null;
     const die = (why: string) => {
       if (slot.dead) return;
       slot.dead = true;
       markReady();
+      if (!slot.isReady) {
+        // The worker died before it could serve: after a few such deaths in a row the engine
+        // cannot start at all (missing wasm, bad workerData), so fail the work instead of looping.
+        this.startFailures++;
+        if (this.startFailures >= MAX_START_FAILURES) {
+          this.broken = `${this.opts.name}: workers fail to start (${initError ?? why})`;
+          this.closed = true;
+          for (const t of this.queue.splice(0)) t.reject(new WorkerFailure('crash', this.broken));
+          return;
+        }
+      }
       const task = slot.busy;
       this.finish(slot);
       if (task) {

@@ -12,8 +12,9 @@ export function serveTasks<S, I, O>(init: (data: unknown) => Promise<S> | S, han
   state.then(
     () => port.postMessage({ type: 'ready' }),
     (e: unknown) => {
-      // An engine that cannot start: fail loudly, the pool sees the exit and replaces us.
-      console.error(`worker init failed: ${e instanceof Error ? e.stack : String(e)}`);
+      // An engine that cannot start: tell the pool why, then exit (it replaces us, and gives up
+      // after a few such deaths in a row).
+      port.postMessage({ type: 'init-error', error: e instanceof Error ? e.message : String(e) });
       process.exit(70);
     },
   );

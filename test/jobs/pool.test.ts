@@ -42,3 +42,13 @@ test('closing the pool rejects queued work', async () => {
   await pool.close();
   await Promise.all(checks);
 });
+
+test('workers that cannot start fail the work with the reason instead of respawning forever', async () => {
+  const pool = new WorkerPool<number, number>({ entry: new URL('./fixtures/broken-worker.ts', import.meta.url), size: 2 });
+  try {
+    await assert.rejects(pool.run(1), (e: unknown) => e instanceof WorkerFailure && e.kind === 'crash' && /engine\.wasm not found/.test(e.message));
+    await assert.rejects(pool.run(2), /workers fail to start/);
+  } finally {
+    await pool.close();
+  }
+});
