@@ -12,10 +12,10 @@
  *
  * Optimum: a = b = 2, c = d = e = f = 0: power 4, area 1, score 4/4 + 1/1 = 2.
  */
-import type { SizingTask } from '../../main/circuit/agents/types.ts';
+import type { EvalOutcome, SizingTask } from '../../main/circuit/agents/types.ts';
 
 export function analyticTask(): SizingTask & { evaluations: number } {
-  const task = {
+  const task: SizingTask & { evaluations: number } = {
     name: 'analytic',
     evaluations: 0,
     variables: [
@@ -37,9 +37,9 @@ export function analyticTask(): SizingTask & { evaluations: number } {
         { metric: 'area', sense: 'min' as const, ref: 1 },
       ],
     },
-    async evaluate(batch: Record<string, number>[]) {
+    async evaluate(batch: Record<string, number>[]): Promise<EvalOutcome[]> {
       task.evaluations += batch.length;
-      return batch.map((p) => {
+      return batch.map((p): EvalOutcome => {
         if (p.a > 8) return { ok: false, metrics: {}, error: 'simulated engine failure (a > 8)' };
         return {
           ok: true,

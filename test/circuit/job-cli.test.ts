@@ -44,12 +44,12 @@ test('circuit optimise: a malformed problem file exits 1 naming file and line', 
   }
 });
 
-test('service: bundled examples and the TIA inspection (variables, specs, reference, schematic)', () => {
+test('service: bundled examples and the TIA inspection (variables, specs, reference, schematic)', async () => {
   const ex = circuitService.examples();
   const tia = ex.find((e) => e.id === 'circuit/three-stage-tia');
   assert.ok(tia, 'the three-stage TIA is bundled');
   assert.ok(circuitService.extensions.includes('.yaml') && circuitService.extensions.includes('.cir'));
-  const ins = circuitService.inspect('problem.yaml', readFileSyncUtf8(tia.file));
+  const ins = await circuitService.inspect('problem.yaml', readFileSyncUtf8(tia.file));
   const d = ins.details as CircuitInspection;
   assert.equal(d.variables.length, 10);
   assert.deepEqual(
