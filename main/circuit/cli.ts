@@ -3,12 +3,11 @@
  *  [--workers W] [--out result.json] [--export-dir DIR]` (CONTRACTS.md), `optiloop circuit inspect`
  * and `optiloop circuit examples`.
  */
-import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIO, CliVerb, DomainCli } from '../cli/types.ts';
 import { runJobFromCli } from '../cli/run-job.ts';
-import { isInputError } from '../../simulators/errors.ts';
+import { checkInput, fail, numberOption, parseVerbArgs } from '../cli/args.ts';
 import type { CircuitInspection, CircuitResult } from '../../contract/circuit.ts';
 import { AGENTS, AGENT_SUMMARY } from './agents/index.ts';
 import { circuitService, inspectProblem, loadProblem } from './service.ts';
@@ -27,6 +26,8 @@ ${AGENTS.map((a) => `                          ${a}: ${AGENT_SUMMARY[a]}`).join(
   --seed S                random seed (default 1); a run is reproducible from file, agent, budget, seed
   --workers W             ngspice worker threads (default: the machine's cores)
   --timeout-ms MS         per-simulation time limit; a hung engine is replaced (default 30000)
+  --beat-reference        add the reference design's target values as hard constraints: a feasible
+                          design then dominates the reference (e.g. the human expert's)
   --out FILE              write the result JSON there (it is always in the run directory too)
   --export-dir DIR        also write the exports there: <name>.sized.cir, <name>.params.inc,
                           <name>.designs.json, <name>.evaluations.csv
@@ -39,21 +40,6 @@ const INSPECT_USAGE = `Usage: npx optiloop circuit inspect <problem> [--json]
 
 Prints the design variables, constraints, targets and reference design of a problem file or an
 annotated netlist.`;
-
-function fail(io: CliIO, msg: string): number {
-  io.err(`error: ${msg}`);
-  return 2;
-}
-
-function intOpt(io: CliIO, name: string, v: string | undefined, lo: number, hi: number): number | null | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isInteger(x) || x < lo || x > hi) {
-    fail(io, `--${name} ${v}: expected an integer in [${lo}, ${hi}]`);
-    return null;
-  }
-  return x;
-}
 
 /** A path, or the name of a bundled example ("three-stage-tia" or "circuit/three-stage-tia"). */
 function resolveProblem(arg: string): string | null {
@@ -87,27 +73,24 @@ const optimise: CliVerb = {
   summary: 'size a circuit with DDPG (L2DC), random search or CMA-ES',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          agent: { type: 'string' },
-          budget: { type: 'string' },
-          seed: { type: 'string' },
-          workers: { type: 'string' },
-          'timeout-ms': { type: 'string' },
-          out: { type: 'string' },
-          'export-dir': { type: 'string' },
-          'runs-dir': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      return fail(io, `${(e as Error).message}\n\n${USAGE}`);
-    }
+    const parsed = parseVerbArgs(
+      argv,
+      {
+        agent: { type: 'string' },
+        budget: { type: 'string' },
+        seed: { type: 'string' },
+        workers: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        'beat-reference': { type: 'boolean' },
+        out: { type: 'string' },
+        'export-dir': { type: 'string' },
+        'runs-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      USAGE,
+      io,
+    );
+    if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
     if (v.help) {
       io.out(USAGE);
@@ -118,25 +101,19 @@ const optimise: CliVerb = {
     if (!file) return fail(io, `${positionals[0]}: no such file or bundled example`);
     const agent = v.agent ?? 'ddpg';
     if (!(AGENTS as readonly string[]).includes(agent)) return fail(io, `--agent ${agent}: expected one of ${AGENTS.join(', ')}`);
-    const budget = intOpt(io, 'budget', v.budget, 1, 1_000_000);
-    const seed = intOpt(io, 'seed', v.seed, 0, 2 ** 31 - 1);
-    const workers = intOpt(io, 'workers', v.workers, 1, 256);
-    const timeoutMs = intOpt(io, 'timeout-ms', v['timeout-ms'], 100, 3_600_000);
+    const budget = numberOption(io, 'budget', v.budget, { integer: true, min: 1, max: 1_000_000 });
+    const seed = numberOption(io, 'seed', v.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
+    const workers = numberOption(io, 'workers', v.workers, { integer: true, min: 1, max: 256 });
+    const timeoutMs = numberOption(io, 'timeout-ms', v['timeout-ms'], { integer: true, min: 100, max: 3_600_000 });
     if ([budget, seed, workers, timeoutMs].some((x) => x === null)) return 2;
-    try {
-      loadProblem(file);
-    } catch (e) {
-      if (isInputError(e)) {
-        io.err(`error: ${e.message}`);
-        return 1;
-      }
-      throw e;
-    }
+    const bad = checkInput(io, () => loadProblem(file));
+    if (bad !== null) return bad;
     const options: Record<string, unknown> = { agent };
     if (budget !== undefined) options.budget = budget;
     if (seed !== undefined) options.seed = seed;
     if (workers !== undefined) options.workers = workers;
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+    if (v['beat-reference']) options.beatReference = true;
     if (v['export-dir']) options.exportDir = resolve(v['export-dir']);
     const { code, result } = await runJobFromCli({ kind: 'circuit', input: { path: file }, options, out: v.out, runsDir: v['runs-dir'], io });
     const r = result as CircuitResult | null;
@@ -161,12 +138,8 @@ const inspect: CliVerb = {
   summary: 'print a problem: variables, constraints, targets, reference',
   usage: INSPECT_USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-    } catch (e) {
-      return fail(io, `${(e as Error).message}\n\n${INSPECT_USAGE}`);
-    }
+    const parsed = parseVerbArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, INSPECT_USAGE, io);
+    if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
     if (v.help) {
       io.out(INSPECT_USAGE);
@@ -175,17 +148,9 @@ const inspect: CliVerb = {
     if (positionals.length !== 1) return fail(io, `expected one problem file\n\n${INSPECT_USAGE}`);
     const file = resolveProblem(positionals[0]);
     if (!file) return fail(io, `${positionals[0]}: no such file or bundled example`);
-    let ins;
-    try {
-      const p = loadProblem(file);
-      ins = inspectProblem(p, file, '');
-    } catch (e) {
-      if (isInputError(e)) {
-        io.err(`error: ${e.message}`);
-        return 1;
-      }
-      throw e;
-    }
+    let ins: ReturnType<typeof inspectProblem> | undefined;
+    const bad = checkInput(io, () => (ins = inspectProblem(loadProblem(file), file, '')));
+    if (bad !== null || !ins) return bad ?? 2;
     const d = ins.details as CircuitInspection;
     if (v.json) {
       io.out(JSON.stringify({ ...ins, text: undefined, details: { ...d, netlist: undefined, schematic: undefined } }, null, 2));

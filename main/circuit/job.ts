@@ -38,6 +38,12 @@ export const CircuitOptions = z.object({
   /** Per-simulation time limit in ms (a hung engine is replaced). */
   timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
   exportDir: z.string().optional(),
+  /**
+   * Ask for a design that beats the reference on every target: the reference's simulated target
+   * values become extra hard constraints (e.g. power <= the human's and area <= the human's), so
+   * "feasible" means "dominates the reference".
+   */
+  beatReference: z.boolean().default(false),
 });
 export type CircuitOptions = z.infer<typeof CircuitOptions>;
 
@@ -100,7 +106,14 @@ const job: JobModule<CircuitOptions, CircuitResult> = {
         [refOutcome] = await evaluate([baseParams], ctx.signal);
         ctx.journal.append({ type: 'reference', params: baseParams, ok: refOutcome.ok, metrics: refOutcome.metrics, ...(refOutcome.error ? { error: refOutcome.error } : {}) });
       }
-      const { spec, refSources } = rewardSpecOf(problem, refOutcome.ok ? refOutcome.metrics : null, refParams !== null);
+      const { spec: baseSpec, refSources } = rewardSpecOf(problem, refOutcome.ok ? refOutcome.metrics : null, refParams !== null);
+      let spec = baseSpec;
+      if (o.beatReference) {
+        if (!refParams || !refOutcome.ok) throw new Error(`${problem.name}: --beat-reference needs a reference design that simulates`);
+        const extra = baseSpec.targets.map((t) => ({ metric: t.metric, op: t.sense === 'min' ? ('<=' as const) : ('>=' as const), value: refOutcome.metrics[t.metric], scale: 'lin' as const }));
+        spec = { ...baseSpec, constraints: [...baseSpec.constraints, ...extra] };
+        ctx.log(`beat the reference: ${extra.map((c) => `${c.metric} ${c.op} ${c.value.toPrecision(5)}`).join(', ')} added as hard constraints`);
+      }
       ctx.log(`target refs: ${spec.targets.map((t) => `${t.metric} ${t.ref.toPrecision(5)} (${refSources[t.metric]})`).join(', ')}`);
       const refScored = scoreDesign(spec, refOutcome.ok ? refOutcome.metrics : null);
       const reference: (CircuitDesign & { feasible: boolean }) | null = refParams ? { params: refParams, metrics: refOutcome.metrics, feasible: refScored.feasible } : null;

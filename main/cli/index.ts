@@ -123,7 +123,7 @@ async function demoCommand(argv: string[], io: CliIO): Promise<number> {
 export function reportError(e: unknown, io: CliIO): number {
   if (isInputError(e)) {
     io.err(`error: ${e.message}`);
-    return 2;
+    return 1;
   }
   const msg = e instanceof Error ? e.message : String(e);
   io.err(`error: ${msg}`);

@@ -2,12 +2,11 @@
  * `npx optiloop grid reconfigure <case.m> [--agent rl|exhaustive|local|...] [--seed S]
  *  [--time-limit SEC] [--out result.json]` (CONTRACTS.md) and `optiloop grid inspect <case.m>`.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import type { CliIO, DomainCli } from '../cli/types.ts';
 import { runJobFromCli } from '../cli/run-job.ts';
-import { isInputError } from '../../simulators/errors.ts';
+import { checkInput, fail, numberOption, parseVerbArgs } from '../cli/args.ts';
 import { parseCase } from '../../simulators/grid/network.ts';
 import { inspectCase } from '../../simulators/grid/inspect.ts';
 import type { GridResult } from '../../contract/grid.ts';
@@ -45,66 +44,33 @@ const INSPECT_USAGE = `Usage: npx optiloop grid inspect <case.m> [--json]
 
 Prints buses, branches, switches, the base configuration's loss and lowest voltage.`;
 
-function fail(io: CliIO, msg: string): number {
-  io.err(`error: ${msg}`);
-  return 2;
-}
-
-function num(io: CliIO, name: string, v: string | undefined, check: (x: number) => boolean): number | null | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) {
-    fail(io, `--${name} ${v}: not a valid value`);
-    return null;
-  }
-  return x;
-}
-
-function readCaseOrFail(file: string, io: CliIO): string | null {
-  const text = readFileSync(file, 'utf8');
-  try {
-    parseCase(text, file);
-    return text;
-  } catch (e) {
-    if (isInputError(e)) {
-      io.err(`error: ${e.message}`);
-      return null;
-    }
-    throw e;
-  }
-}
-
 const reconfigure = {
   summary: 'reconfigure a feeder (MATPOWER .m) for minimum loss',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          agent: { type: 'string' },
-          seed: { type: 'string' },
-          'time-limit': { type: 'string' },
-          vmin: { type: 'string' },
-          'no-pareto': { type: 'boolean' },
-          'pareto-time-limit': { type: 'string' },
-          'train-scenarios': { type: 'string' },
-          'test-scenarios': { type: 'string' },
-          epochs: { type: 'string' },
-          'load-range': { type: 'string' },
-          'reference-time-limit': { type: 'string' },
-          out: { type: 'string' },
-          'export-dir': { type: 'string' },
-          'runs-dir': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      return fail(io, `${(e as Error).message}\n\n${USAGE}`);
-    }
+    const parsed = parseVerbArgs(
+      argv,
+      {
+        agent: { type: 'string' },
+        seed: { type: 'string' },
+        'time-limit': { type: 'string' },
+        vmin: { type: 'string' },
+        'no-pareto': { type: 'boolean' },
+        'pareto-time-limit': { type: 'string' },
+        'train-scenarios': { type: 'string' },
+        'test-scenarios': { type: 'string' },
+        epochs: { type: 'string' },
+        'load-range': { type: 'string' },
+        'reference-time-limit': { type: 'string' },
+        out: { type: 'string' },
+        'export-dir': { type: 'string' },
+        'runs-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      USAGE,
+      io,
+    );
+    if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
     if (v.help) {
       io.out(USAGE);
@@ -115,14 +81,14 @@ const reconfigure = {
     if (!existsSync(file)) return fail(io, `${positionals[0]}: no such file`);
     const agent = v.agent ?? 'exhaustive';
     if (!(GRID_AGENTS as readonly string[]).includes(agent)) return fail(io, `--agent ${agent}: expected one of ${GRID_AGENTS.join(', ')}`);
-    const seed = num(io, 'seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 31);
-    const timeLimit = num(io, 'time-limit', v['time-limit'], (x) => x >= 0);
-    const vmin = num(io, 'vmin', v.vmin, (x) => x >= 0 && x <= 1.5);
-    const ptl = num(io, 'pareto-time-limit', v['pareto-time-limit'], (x) => x >= 0);
-    const train = num(io, 'train-scenarios', v['train-scenarios'], (x) => Number.isInteger(x) && x >= 1);
-    const test = num(io, 'test-scenarios', v['test-scenarios'], (x) => Number.isInteger(x) && x >= 0);
-    const epochs = num(io, 'epochs', v.epochs, (x) => Number.isInteger(x) && x >= 1);
-    const rtl = num(io, 'reference-time-limit', v['reference-time-limit'], (x) => x >= 0 && x <= 600);
+    const seed = numberOption(io, 'seed', v.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
+    const timeLimit = numberOption(io, 'time-limit', v['time-limit'], { min: 0 });
+    const vmin = numberOption(io, 'vmin', v.vmin, { min: 0, max: 1.5 });
+    const ptl = numberOption(io, 'pareto-time-limit', v['pareto-time-limit'], { min: 0 });
+    const train = numberOption(io, 'train-scenarios', v['train-scenarios'], { integer: true, min: 1 });
+    const test = numberOption(io, 'test-scenarios', v['test-scenarios'], { integer: true, min: 0 });
+    const epochs = numberOption(io, 'epochs', v.epochs, { integer: true, min: 1 });
+    const rtl = numberOption(io, 'reference-time-limit', v['reference-time-limit'], { min: 0, max: 600 });
     if ([seed, timeLimit, vmin, ptl, train, test, epochs, rtl].some((x) => x === null)) return 2;
     let range: [number, number] | undefined;
     if (v['load-range'] !== undefined) {
@@ -130,7 +96,8 @@ const reconfigure = {
       if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x) || x < 0) || parts[1] < parts[0]) return fail(io, `--load-range ${v['load-range']}: expected LO,HI with 0 <= LO <= HI`);
       range = [parts[0], parts[1]];
     }
-    if (readCaseOrFail(file, io) === null) return 1;
+    const bad = checkInput(io, () => parseCase(readFileSync(file, 'utf8'), file));
+    if (bad !== null) return bad;
     const options: Record<string, unknown> = { agent };
     if (seed !== undefined) options.seed = seed;
     if (timeLimit !== undefined) options.timeLimit = timeLimit;
@@ -163,12 +130,8 @@ const inspect = {
   summary: 'print a case: buses, branches, switches, base loss',
   usage: INSPECT_USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-    } catch (e) {
-      return fail(io, `${(e as Error).message}\n\n${INSPECT_USAGE}`);
-    }
+    const parsed = parseVerbArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, INSPECT_USAGE, io);
+    if (typeof parsed === 'number') return parsed;
     if (parsed.values.help) {
       io.out(INSPECT_USAGE);
       return 0;
@@ -176,9 +139,10 @@ const inspect = {
     if (parsed.positionals.length !== 1) return fail(io, `expected one case file\n\n${INSPECT_USAGE}`);
     const file = resolve(parsed.positionals[0]);
     if (!existsSync(file)) return fail(io, `${parsed.positionals[0]}: no such file`);
-    const text = readCaseOrFail(file, io);
-    if (text === null) return 1;
-    const d = inspectCase(parseCase(text, file));
+    let c: ReturnType<typeof parseCase> | undefined;
+    const bad = checkInput(io, () => (c = parseCase(readFileSync(file, 'utf8'), file)));
+    if (bad !== null || !c) return bad ?? 1;
+    const d = inspectCase(c);
     if (parsed.values.json) {
       io.out(JSON.stringify(d, null, 2));
       return 0;

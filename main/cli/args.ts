@@ -1,0 +1,65 @@
+/**
+ * Argument handling shared by the workbench verbs: strict option parsing with the usage on error,
+ * numeric options with ranges, and an early parse of the user's file so that a bad file gets its
+ * one-line `file:line: message` before any job starts. Exit codes: 2 for bad usage (options),
+ * 1 for a bad input file.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isInputError } from '../../simulators/errors.ts';
+import type { CliIO } from './types.ts';
+
+export const EXIT_USAGE = 2;
+export const EXIT_BAD_INPUT = 1;
+
+export function fail(io: CliIO, msg: string, code = EXIT_USAGE): number {
+  io.err(`error: ${msg}`);
+  return code;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses a verb's argv (options strict, positionals allowed); an exit code when it cannot. */
+export function parseVerbArgs<O extends Options>(argv: string[], options: O, usage: string, io: CliIO) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    return fail(io, `${(e as Error).message}\n\n${usage}`);
+  }
+}
+
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** The minimum itself is not allowed (e.g. a time limit > 0). */
+  exclusiveMin?: boolean;
+}
+
+/**
+ * A numeric option: undefined when absent, null (after printing the error) when invalid.
+ */
+export function numberOption(io: CliIO, name: string, raw: string | undefined, rule: NumberRule = {}): number | null | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  const lo = rule.min ?? -Infinity;
+  const hi = rule.max ?? Infinity;
+  const ok = raw.trim() !== '' && Number.isFinite(x) && (!rule.integer || Number.isInteger(x)) && (rule.exclusiveMin ? x > lo : x >= lo) && x <= hi;
+  if (!ok) {
+    const kind = rule.integer ? 'an integer' : 'a number';
+    const range = Number.isFinite(lo) || Number.isFinite(hi) ? ` in ${rule.exclusiveMin ? '(' : '['}${lo}, ${hi}]` : '';
+    fail(io, `--${name} ${raw}: expected ${kind}${range}`);
+    return null;
+  }
+  return x;
+}
+
+/** Runs a parse of the user's file; on bad input prints `error: file:line: message`, returns 1. */
+export function checkInput(io: CliIO, parse: () => unknown): number | null {
+  try {
+    parse();
+    return null;
+  } catch (e) {
+    if (isInputError(e)) return fail(io, e.message, EXIT_BAD_INPUT);
+    throw e;
+  }
+}
