@@ -46,7 +46,14 @@ export function numberOption(io: CliIO, name: string, raw: string | undefined, r
   const ok = raw.trim() !== '' && Number.isFinite(x) && (!rule.integer || Number.isInteger(x)) && (rule.exclusiveMin ? x > lo : x >= lo) && x <= hi;
   if (!ok) {
     const kind = rule.integer ? 'an integer' : 'a number';
-    const range = Number.isFinite(lo) || Number.isFinite(hi) ? ` in ${rule.exclusiveMin ? '(' : '['}${lo}, ${hi}]` : '';
+    const range =
+      Number.isFinite(lo) && Number.isFinite(hi)
+        ? ` in ${rule.exclusiveMin ? '(' : '['}${lo}, ${hi}]`
+        : Number.isFinite(lo)
+          ? ` ${rule.exclusiveMin ? '>' : '>='} ${lo}`
+          : Number.isFinite(hi)
+            ? ` <= ${hi}`
+            : '';
     fail(io, `--${name} ${raw}: expected ${kind}${range}`);
     return null;
   }

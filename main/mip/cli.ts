@@ -2,14 +2,13 @@
  * `npx optiloop mip solve <instance.mps|.lp> [options]` (CONTRACTS.md): runs plain HiGHS or Balans
  * through the job runner and writes the result JSON to --out.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { DomainCli, CliIO } from '../cli/types.ts';
 import { runJobFromCli } from '../cli/run-job.ts';
 import { MIP_ACCEPTANCE, MIP_BANDITS, MIP_METHODS } from '../../contract/mip.ts';
 import { parseArm } from '../../simulators/mip/operators.ts';
-import { isInputError } from '../../simulators/errors.ts';
+import { checkInput, fail, numberOption, parseVerbArgs } from '../cli/args.ts';
 import { readInstance } from './io.ts';
 import type { MipResult } from '../../contract/mip.ts';
 
@@ -39,50 +38,31 @@ Options:
 
 Exit code 0 on a finished run (feasible or not), 2 on bad options, 1 on a bad file or a failure.`;
 
-function fail(io: CliIO, msg: string): number {
-  io.err(`error: ${msg}`);
-  return 2;
-}
-
-function num(io: CliIO, name: string, v: string | undefined, check: (x: number) => boolean): number | null | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) {
-    fail(io, `--${name} ${v}: not a valid value`);
-    return null;
-  }
-  return x;
-}
-
 const solve = {
   summary: 'solve a MIP (MPS/LP) with Balans or plain HiGHS',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          method: { type: 'string' },
-          'time-limit': { type: 'string' },
-          seed: { type: 'string' },
-          out: { type: 'string' },
-          operators: { type: 'string' },
-          bandit: { type: 'string' },
-          accept: { type: 'string' },
-          'iteration-time-limit': { type: 'string' },
-          reference: { type: 'string' },
-          'export-dir': { type: 'string' },
-          'runs-dir': { type: 'string' },
-          inline: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      return fail(io, `${(e as Error).message}\n\n${USAGE}`);
-    }
+    const parsed = parseVerbArgs(
+      argv,
+      {
+        method: { type: 'string' },
+        'time-limit': { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        operators: { type: 'string' },
+        bandit: { type: 'string' },
+        accept: { type: 'string' },
+        'iteration-time-limit': { type: 'string' },
+        reference: { type: 'string' },
+        'export-dir': { type: 'string' },
+        'runs-dir': { type: 'string' },
+        inline: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      USAGE,
+      io,
+    );
+    if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
     if (v.help) {
       io.out(USAGE);
@@ -95,10 +75,10 @@ const solve = {
     if (!(MIP_METHODS as readonly string[]).includes(method)) return fail(io, `--method ${method}: expected ${MIP_METHODS.join(' or ')}`);
     if (v.bandit !== undefined && !(MIP_BANDITS as readonly string[]).includes(v.bandit)) return fail(io, `--bandit ${v.bandit}: expected one of ${MIP_BANDITS.join(', ')}`);
     if (v.accept !== undefined && !(MIP_ACCEPTANCE as readonly string[]).includes(v.accept)) return fail(io, `--accept ${v.accept}: expected one of ${MIP_ACCEPTANCE.join(', ')}`);
-    const timeLimit = num(io, 'time-limit', v['time-limit'], (x) => x >= 0);
-    const seed = num(io, 'seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 31);
-    const iter = num(io, 'iteration-time-limit', v['iteration-time-limit'], (x) => x > 0);
-    const reference = num(io, 'reference', v.reference, () => true);
+    const timeLimit = numberOption(io, 'time-limit', v['time-limit'], { min: 0 });
+    const seed = numberOption(io, 'seed', v.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
+    const iter = numberOption(io, 'iteration-time-limit', v['iteration-time-limit'], { min: 0, exclusiveMin: true });
+    const reference = numberOption(io, 'reference', v.reference);
     if (timeLimit === null || seed === null || iter === null || reference === null) return 2;
     let operators: string[] | undefined;
     if (v.operators !== undefined) {
@@ -112,15 +92,8 @@ const solve = {
       if (method === 'highs') io.err('note: --operators is ignored with --method highs');
     }
     // Parse the file here first so that a bad file gets its one-line "file:line: message" at once.
-    try {
-      readInstance(file);
-    } catch (e) {
-      if (isInputError(e)) {
-        io.err(`error: ${e.message}`);
-        return 1;
-      }
-      throw e;
-    }
+    const bad = checkInput(io, () => readInstance(file));
+    if (bad !== null) return bad;
     const options: Record<string, unknown> = { method };
     if (timeLimit !== undefined) options.timeLimit = timeLimit;
     if (seed !== undefined) options.seed = seed;
