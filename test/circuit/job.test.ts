@@ -123,3 +123,23 @@ test('three-stage TIA: a cancelled run returns its best so far and still exports
     rmSync(runDir, { recursive: true, force: true });
   }
 });
+
+test('three-stage TIA: --beat-reference turns the reference targets into hard constraints', async () => {
+  const { ctx, runDir, progress } = makeCtx({ file: TIA, agent: 'random', budget: 4, seed: 5, workers: 2, beatReference: true });
+  try {
+    const r = (await job.run(ctx)) as CircuitResult;
+    const ref = r.reference!.metrics;
+    const points = progress.flatMap((p) => p.points);
+    assert.equal(points.length, 4);
+    for (const p of points) {
+      const power = p.constraints.find((c) => c.metric === 'power' && c.op === '<=' && c.target === ref.power);
+      const area = p.constraints.find((c) => c.metric === 'area' && c.op === '<=' && c.target === ref.area);
+      assert.ok(power && area, JSON.stringify(p.constraints));
+      // A design is feasible only if it is no worse than the reference on both targets.
+      if (p.feasible) assert.ok(p.metrics.power <= ref.power && p.metrics.area <= ref.area);
+      assert.equal(area.met, p.metrics.area <= ref.area);
+    }
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+});
