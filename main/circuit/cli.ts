@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIO, CliVerb, DomainCli } from '../cli/types.ts';
 import { runJobFromCli } from '../cli/run-job.ts';
-import { checkInput, fail, numberOption, parseVerbArgs } from '../cli/args.ts';
+import { checkInput, choiceOption, inputFile, numberOption, parseVerbArgs, RUN_OPTIONS } from '../cli/args.ts';
 import type { CircuitInspection, CircuitResult } from '../../contract/circuit.ts';
 import { AGENTS, AGENT_SUMMARY } from './agents/index.ts';
 import { circuitService, inspectProblem, loadProblem } from './service.ts';
@@ -78,14 +78,10 @@ const optimise: CliVerb = {
       {
         agent: { type: 'string' },
         budget: { type: 'string' },
-        seed: { type: 'string' },
         workers: { type: 'string' },
         'timeout-ms': { type: 'string' },
         'beat-reference': { type: 'boolean' },
-        out: { type: 'string' },
-        'export-dir': { type: 'string' },
-        'runs-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        ...RUN_OPTIONS,
       },
       USAGE,
       io,
@@ -96,11 +92,10 @@ const optimise: CliVerb = {
       io.out(USAGE);
       return 0;
     }
-    if (positionals.length !== 1) return fail(io, `expected one problem file, got ${positionals.length}\n\n${USAGE}`);
-    const file = resolveProblem(positionals[0]);
-    if (!file) return fail(io, `${positionals[0]}: no such file or bundled example`);
-    const agent = v.agent ?? 'ddpg';
-    if (!(AGENTS as readonly string[]).includes(agent)) return fail(io, `--agent ${agent}: expected one of ${AGENTS.join(', ')}`);
+    const file = inputFile(io, positionals, 'problem file', USAGE, resolveProblem, 'no such file or bundled example');
+    if (typeof file === 'number') return file;
+    const agent = choiceOption(io, 'agent', v.agent, AGENTS, 'ddpg');
+    if (agent === null) return 2;
     const budget = numberOption(io, 'budget', v.budget, { integer: true, min: 1, max: 1_000_000 });
     const seed = numberOption(io, 'seed', v.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
     const workers = numberOption(io, 'workers', v.workers, { integer: true, min: 1, max: 256 });
@@ -145,9 +140,8 @@ const inspect: CliVerb = {
       io.out(INSPECT_USAGE);
       return 0;
     }
-    if (positionals.length !== 1) return fail(io, `expected one problem file\n\n${INSPECT_USAGE}`);
-    const file = resolveProblem(positionals[0]);
-    if (!file) return fail(io, `${positionals[0]}: no such file or bundled example`);
+    const file = inputFile(io, positionals, 'problem file', INSPECT_USAGE, resolveProblem, 'no such file or bundled example');
+    if (typeof file === 'number') return file;
     let ins: ReturnType<typeof inspectProblem> | undefined;
     const bad = checkInput(io, () => (ins = inspectProblem(loadProblem(file), file, '')));
     if (bad !== null || !ins) return bad ?? 2;

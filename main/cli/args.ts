@@ -4,6 +4,8 @@
  * one-line `file:line: message` before any job starts. Exit codes: 2 for bad usage (options),
  * 1 for a bad input file.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isInputError } from '../../simulators/errors.ts';
 import type { CliIO } from './types.ts';
@@ -69,4 +71,42 @@ export function checkInput(io: CliIO, parse: () => unknown): number | null {
     if (isInputError(e)) return fail(io, e.message, EXIT_BAD_INPUT);
     throw e;
   }
+}
+
+/** The options every run verb takes (CONTRACTS.md): spread into a verb's own option table. */
+export const RUN_OPTIONS = {
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'export-dir': { type: 'string' },
+  'runs-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+/**
+ * The verb's one input file: a path that exists (or what `find` resolves, e.g. a bundled example's
+ * name); an exit code after a clear error otherwise.
+ */
+export function inputFile(
+  io: CliIO,
+  positionals: string[],
+  what: string,
+  usage: string,
+  find: (arg: string) => string | null = existingPath,
+  notFound = 'no such file',
+): string | number {
+  if (positionals.length !== 1) return fail(io, `expected one ${what}, got ${positionals.length}\n\n${usage}`);
+  return find(positionals[0]) ?? fail(io, `${positionals[0]}: ${notFound}`);
+}
+
+function existingPath(arg: string): string | null {
+  const p = resolve(arg);
+  return existsSync(p) ? p : null;
+}
+
+/** A choice among fixed values: the value (or the default), or null after a clear error. */
+export function choiceOption<T extends string>(io: CliIO, name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T | null {
+  const v = raw ?? fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  fail(io, `--${name} ${v}: expected one of ${allowed.join(', ')}`);
+  return null;
 }

@@ -3,10 +3,10 @@
  *  [--time-limit SEC] [--out result.json]` (CONTRACTS.md) and `optiloop grid inspect <case.m>`.
  */
 import { resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { CliIO, DomainCli } from '../cli/types.ts';
 import { runJobFromCli } from '../cli/run-job.ts';
-import { checkInput, fail, numberOption, parseVerbArgs } from '../cli/args.ts';
+import { checkInput, choiceOption, fail, inputFile, numberOption, parseVerbArgs, RUN_OPTIONS } from '../cli/args.ts';
 import { parseCase } from '../../simulators/grid/network.ts';
 import { inspectCase } from '../../simulators/grid/inspect.ts';
 import type { GridResult } from '../../contract/grid.ts';
@@ -52,7 +52,6 @@ const reconfigure = {
       argv,
       {
         agent: { type: 'string' },
-        seed: { type: 'string' },
         'time-limit': { type: 'string' },
         vmin: { type: 'string' },
         'no-pareto': { type: 'boolean' },
@@ -62,10 +61,7 @@ const reconfigure = {
         epochs: { type: 'string' },
         'load-range': { type: 'string' },
         'reference-time-limit': { type: 'string' },
-        out: { type: 'string' },
-        'export-dir': { type: 'string' },
-        'runs-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        ...RUN_OPTIONS,
       },
       USAGE,
       io,
@@ -76,11 +72,10 @@ const reconfigure = {
       io.out(USAGE);
       return 0;
     }
-    if (positionals.length !== 1) return fail(io, `expected one case file, got ${positionals.length}\n\n${USAGE}`);
-    const file = resolve(positionals[0]);
-    if (!existsSync(file)) return fail(io, `${positionals[0]}: no such file`);
-    const agent = v.agent ?? 'exhaustive';
-    if (!(GRID_AGENTS as readonly string[]).includes(agent)) return fail(io, `--agent ${agent}: expected one of ${GRID_AGENTS.join(', ')}`);
+    const file = inputFile(io, positionals, 'case file', USAGE);
+    if (typeof file === 'number') return file;
+    const agent = choiceOption(io, 'agent', v.agent, GRID_AGENTS, 'exhaustive');
+    if (agent === null) return 2;
     const seed = numberOption(io, 'seed', v.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
     const timeLimit = numberOption(io, 'time-limit', v['time-limit'], { min: 0 });
     const vmin = numberOption(io, 'vmin', v.vmin, { min: 0, max: 1.5 });
@@ -136,9 +131,8 @@ const inspect = {
       io.out(INSPECT_USAGE);
       return 0;
     }
-    if (parsed.positionals.length !== 1) return fail(io, `expected one case file\n\n${INSPECT_USAGE}`);
-    const file = resolve(parsed.positionals[0]);
-    if (!existsSync(file)) return fail(io, `${parsed.positionals[0]}: no such file`);
+    const file = inputFile(io, parsed.positionals, 'case file', INSPECT_USAGE);
+    if (typeof file === 'number') return file;
     let c: ReturnType<typeof parseCase> | undefined;
     const bad = checkInput(io, () => (c = parseCase(readFileSync(file, 'utf8'), file)));
     if (bad !== null || !c) return bad ?? 1;

@@ -3,12 +3,11 @@
  * through the job runner and writes the result JSON to --out.
  */
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { DomainCli, CliIO } from '../cli/types.ts';
 import { runJobFromCli } from '../cli/run-job.ts';
 import { MIP_ACCEPTANCE, MIP_BANDITS, MIP_METHODS } from '../../contract/mip.ts';
 import { parseArm } from '../../simulators/mip/operators.ts';
-import { checkInput, fail, numberOption, parseVerbArgs } from '../cli/args.ts';
+import { checkInput, choiceOption, fail, inputFile, numberOption, parseVerbArgs, RUN_OPTIONS } from '../cli/args.ts';
 import { readInstance } from './io.ts';
 import type { MipResult } from '../../contract/mip.ts';
 
@@ -47,17 +46,13 @@ const solve = {
       {
         method: { type: 'string' },
         'time-limit': { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
         operators: { type: 'string' },
         bandit: { type: 'string' },
         accept: { type: 'string' },
         'iteration-time-limit': { type: 'string' },
         reference: { type: 'string' },
-        'export-dir': { type: 'string' },
-        'runs-dir': { type: 'string' },
         inline: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+        ...RUN_OPTIONS,
       },
       USAGE,
       io,
@@ -68,13 +63,12 @@ const solve = {
       io.out(USAGE);
       return 0;
     }
-    if (positionals.length !== 1) return fail(io, `expected one instance file, got ${positionals.length}\n\n${USAGE}`);
-    const file = resolve(positionals[0]);
-    if (!existsSync(file)) return fail(io, `${positionals[0]}: no such file`);
-    const method = v.method ?? 'balans';
-    if (!(MIP_METHODS as readonly string[]).includes(method)) return fail(io, `--method ${method}: expected ${MIP_METHODS.join(' or ')}`);
-    if (v.bandit !== undefined && !(MIP_BANDITS as readonly string[]).includes(v.bandit)) return fail(io, `--bandit ${v.bandit}: expected one of ${MIP_BANDITS.join(', ')}`);
-    if (v.accept !== undefined && !(MIP_ACCEPTANCE as readonly string[]).includes(v.accept)) return fail(io, `--accept ${v.accept}: expected one of ${MIP_ACCEPTANCE.join(', ')}`);
+    const file = inputFile(io, positionals, 'instance file', USAGE);
+    if (typeof file === 'number') return file;
+    const method = choiceOption(io, 'method', v.method, MIP_METHODS, 'balans');
+    if (method === null) return 2;
+    if (v.bandit !== undefined && choiceOption(io, 'bandit', v.bandit, MIP_BANDITS, MIP_BANDITS[0]) === null) return 2;
+    if (v.accept !== undefined && choiceOption(io, 'accept', v.accept, MIP_ACCEPTANCE, MIP_ACCEPTANCE[0]) === null) return 2;
     const timeLimit = numberOption(io, 'time-limit', v['time-limit'], { min: 0 });
     const seed = numberOption(io, 'seed', v.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
     const iter = numberOption(io, 'iteration-time-limit', v['iteration-time-limit'], { min: 0, exclusiveMin: true });

@@ -129,7 +129,7 @@ test('cli: bad options exit 2 with a clear message; a bad file exits 1 with file
   const solve = cli.verbs.solve;
   const file = join(RES, 'workshop.lp');
   for (const [argv, pattern] of [
-    [[file, '--method', 'gurobi'], /--method gurobi: expected balans or highs/],
+    [[file, '--method', 'gurobi'], /--method gurobi: expected one of balans, highs/],
     [[file, '--time-limit', 'abc'], /--time-limit abc: expected a number >= 0/],
     [[file, '--operators', 'rins_40,nope'], /unknown operator "nope"/],
     [[file, '--bandit', 'greedy'], /--bandit greedy/],
