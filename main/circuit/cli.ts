@@ -88,10 +88,6 @@ const optimise: CliVerb = {
     );
     if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
-    if (v.help) {
-      io.out(USAGE);
-      return 0;
-    }
     const file = inputFile(io, positionals, 'problem file', USAGE, resolveProblem, 'no such file or bundled example');
     if (typeof file === 'number') return file;
     const agent = choiceOption(io, 'agent', v.agent, AGENTS, 'ddpg');
@@ -136,10 +132,6 @@ const inspect: CliVerb = {
     const parsed = parseVerbArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, INSPECT_USAGE, io);
     if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
-    if (v.help) {
-      io.out(INSPECT_USAGE);
-      return 0;
-    }
     const file = inputFile(io, positionals, 'problem file', INSPECT_USAGE, resolveProblem, 'no such file or bundled example');
     if (typeof file === 'number') return file;
     let ins: ReturnType<typeof inspectProblem> | undefined;

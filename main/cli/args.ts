@@ -20,13 +20,22 @@ export function fail(io: CliIO, msg: string, code = EXIT_USAGE): number {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Parses a verb's argv (options strict, positionals allowed); an exit code when it cannot. */
+/**
+ * Parses a verb's argv (options strict, positionals allowed). Returns an exit code instead when
+ * the verb is done: 2 after an error, 0 after printing the usage for --help.
+ */
 export function parseVerbArgs<O extends Options>(argv: string[], options: O, usage: string, io: CliIO) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (e) {
     return fail(io, `${(e as Error).message}\n\n${usage}`);
   }
+  if ((parsed.values as Record<string, unknown>).help === true) {
+    io.out(usage);
+    return 0;
+  }
+  return parsed;
 }
 
 export interface NumberRule {

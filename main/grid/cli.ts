@@ -68,10 +68,6 @@ const reconfigure = {
     );
     if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
-    if (v.help) {
-      io.out(USAGE);
-      return 0;
-    }
     const file = inputFile(io, positionals, 'case file', USAGE);
     if (typeof file === 'number') return file;
     const agent = choiceOption(io, 'agent', v.agent, GRID_AGENTS, 'exhaustive');
@@ -127,10 +123,6 @@ const inspect = {
   async run(argv: string[], io: CliIO): Promise<number> {
     const parsed = parseVerbArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, INSPECT_USAGE, io);
     if (typeof parsed === 'number') return parsed;
-    if (parsed.values.help) {
-      io.out(INSPECT_USAGE);
-      return 0;
-    }
     const file = inputFile(io, parsed.positionals, 'case file', INSPECT_USAGE);
     if (typeof file === 'number') return file;
     let c: ReturnType<typeof parseCase> | undefined;

@@ -59,10 +59,6 @@ const solve = {
     );
     if (typeof parsed === 'number') return parsed;
     const { values: v, positionals } = parsed;
-    if (v.help) {
-      io.out(USAGE);
-      return 0;
-    }
     const file = inputFile(io, positionals, 'instance file', USAGE);
     if (typeof file === 'number') return file;
     const method = choiceOption(io, 'method', v.method, MIP_METHODS, 'balans');
