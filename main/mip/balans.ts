@@ -65,11 +65,33 @@ export interface BalansConfig {
   /**
    * Which HiGHS solution starts the search: "first" = its first feasible solution (Balans:
    * solution_count = 1); "root" = its incumbent when the root node is done (root heuristics run),
-   * or the first one found after that.
+   * or the first one found after that; "improving" = HiGHS goes on past its root node while it still
+   * finds better solutions, and stops when none came for `initialStallSeconds` (or at
+   * `initialTimeLimit`).
    */
-  initialSolution: 'first' | 'root';
+  initialSolution: 'first' | 'root' | 'improving';
+  /** "improving": seconds without a new incumbent that end the initial solve; null = max(0.5, min(5, timeLimit / 20)). */
+  initialStallSeconds: number | null;
+  /**
+   * "improving": longest initial solve in seconds; null = the first-solution limit (HiGHS does not
+   * always stop at once: on mis_2 a 7.5 s limit ended after 11.5 s inside its root heuristics).
+   */
+  initialTimeLimit: number | null;
   /** Seconds for the LP relaxation; null = min(30, max(1, timeLimit / 10)). */
   lpTimeLimit: number | null;
+  /**
+   * true: the LP relaxation is solved only when an arm that needs it (RINS, RENS, DINS) is first
+   * chosen; false: before the initial solve, as Balans does.
+   */
+  lazyLp: boolean;
+  /** Every bandit pulls each arm once (random order) before its own rule applies. */
+  tryEachArmFirst: boolean;
+  /**
+   * A sub-MIP (of the original objective) that has improved on the current solution stops once it
+   * found nothing better for this many seconds; null = the initial stall limit; 0 = off (Balans:
+   * every sub-MIP runs to its time limit or optimality).
+   */
+  subStallSeconds: number | null;
   /** Reference objective (optimum or best known) for the primal integral; null = not computed. */
   reference: number | null;
   /** Stop after this many LNS iterations (null = only the time limit); makes short runs reproducible. */
@@ -93,19 +115,32 @@ export const BALANS_DEFAULTS: BalansConfig = {
   iterationTimeLimit: null,
   firstSolutionTimeLimit: null,
   lpTimeLimit: null,
-  initialSolution: 'root',
+  initialSolution: 'improving',
+  initialStallSeconds: null,
+  initialTimeLimit: null,
+  lazyLp: true,
+  tryEachArmFirst: true,
+  subStallSeconds: null,
   reference: null,
   maxIterations: null,
   target: null,
 };
 
-export function effectiveLimits(c: BalansConfig, timeLimit: number): { iteration: number; first: number; lp: number } {
+export function effectiveLimits(
+  c: BalansConfig,
+  timeLimit: number,
+): { iteration: number; first: number; lp: number; initialStall: number; initial: number } {
+  const first = c.firstSolutionTimeLimit ?? Math.min(20, Math.max(1, timeLimit / 4));
   return {
     iteration: c.iterationTimeLimit ?? Math.min(60, Math.max(1, timeLimit / 10)),
-    first: c.firstSolutionTimeLimit ?? Math.min(20, Math.max(1, timeLimit / 4)),
+    first,
     lp: c.lpTimeLimit ?? Math.min(30, Math.max(1, timeLimit / 10)),
+    initialStall: c.initialStallSeconds ?? Math.max(0.5, Math.min(5, timeLimit / 20)),
+    initial: c.initialTimeLimit ?? first,
   };
 }
+
+const needsLp = (a: ArmSpec) => a.family === 'rins' || a.family === 'rens' || a.family === 'dins';
 
 export interface IterationRecord {
   iteration: number;
@@ -228,6 +263,32 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
     return { z: check.objective, check };
   };
 
+  /**
+   * Offers the solution of a HiGHS solve and, when it is the new best, credits the incumbents HiGHS
+   * reported during that solve at the times it found them (`base` + its own clock), as the plain
+   * HiGHS run does. Only solves of the original objective are replayed (a sub-MIP's solutions are
+   * feasible for the whole model, since a neighbourhood only adds bounds and rows); the replayed
+   * values lie between the previous best and the checked final value.
+   */
+  const offerSolve = (reply: SolveReply, base: number, source: string, originalObjective: boolean): { z: number; check: CheckResult } | null => {
+    const prev = (best as { z: number } | null)?.z ?? null;
+    const got = offer(reply.x, source, false);
+    const now_ = (best as { z: number } | null)?.z ?? null;
+    if (!got || now_ === null || now_ === prev) return got;
+    const tol = (z: number) => 1e-9 * Math.max(1, Math.abs(z));
+    let last = prev;
+    if (originalObjective) {
+      for (const [t, z] of reply.trace) {
+        if (sign * z < sign * got.z - 1e-6 * Math.max(1, Math.abs(got.z))) continue; // better than the checked value: not credited
+        if (last !== null && !(sign * z < sign * last - tol(last))) continue;
+        trace.push([Math.min(base + t, now()), z]);
+        last = z;
+      }
+    }
+    if (last === null || sign * got.z < sign * last - 1e-6 * Math.max(1, Math.abs(last))) trace.push([now(), got.z]);
+    return got;
+  };
+
   const finish = (status: string): SolveOutcome => {
     const b = best as { x: Float64Array; z: number } | null;
     const check = b ? checkSolution(m, b.x) : null;
@@ -292,52 +353,72 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
   const classes = columnClasses(m);
   let arms: ArmSpec[] = config.operators.map(parseArm);
 
-  // 1. LP relaxation.
+  // The LP relaxation (bound; reference point of RINS, RENS, DINS). Balans solves it first; here it is
+  // solved only when an arm that needs it is first chosen (`lazyLp`), so that a run whose HiGHS start
+  // is already good does not wait for it.
   let lp: Float64Array | null = null;
-  if (classes.discrete.length > 0) {
+  let lpTried = false;
+  const solveLp = async (): Promise<SolveReply> => {
+    lpTried = true;
+    const started = now();
     const r = await run.solver.solve({ timeLimit: Math.min(limits.lp, remaining()), relax: true, seed: run.seed }, { signal: run.signal });
     if (r.status === 'optimal' && r.x) {
       lp = r.x;
-      bound = r.objective;
-    } else if (r.status === 'infeasible') {
+      if (r.objective !== null && (bound === null || sign * r.objective > sign * bound)) bound = r.objective;
+      log(`LP relaxation ${r.objective} in ${(now() - started).toFixed(2)} s`);
+    } else notes.push(`LP relaxation: ${r.status}`);
+    return r;
+  };
+  if (!config.lazyLp && classes.discrete.length > 0) {
+    const r = await solveLp();
+    if (r.status === 'infeasible') {
       notes.push('the LP relaxation is infeasible, so is the MIP');
       return finish('infeasible');
-    } else notes.push(`LP relaxation: ${r.status}`);
+    }
   }
 
   // Arms that do not apply are left out, with a note (Balans drops the same ones).
   arms = arms.filter((a) => {
-    const why = inapplicable(a, classes, lp !== null);
+    const why = inapplicable(a, classes, config.lazyLp ? true : lp !== null);
     if (why) notes.push(`${a.name} left out: ${why}`);
     return !why;
   });
+  const highsForTheRest = async (): Promise<SolveOutcome> => {
+    const base = now();
+    const cur = (best as { x: Float64Array } | null)?.x;
+    const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed, start: cur }, { signal: run.signal, onIncumbent: onIncumbent(base) });
+    if (r.bound !== null && (bound === null || sign * r.bound > sign * bound)) bound = r.bound;
+    offerSolve(r, base, 'HiGHS', true);
+    return finish(best ? (r.status === 'optimal' ? 'optimal' : 'feasible') : statusWithoutSolution(r));
+  };
   if (arms.length === 0) {
     notes.push(classes.discrete.length === 0 ? 'no integer columns: solved by HiGHS directly' : 'no operator applies: solved by HiGHS directly');
-    const base = now();
-    const r = await run.solver.solve({ timeLimit: remaining(), seed: run.seed }, { signal: run.signal, onIncumbent: onIncumbent(base) });
-    if (r.bound !== null) bound = r.bound;
-    offer(r.x, 'HiGHS');
-    return finish(best ? (r.status === 'optimal' ? 'optimal' : 'feasible') : statusWithoutSolution(r));
+    return highsForTheRest();
   }
   for (const a of arms) armStats[a.name] = { pulls: 0, meanReward: 0, best: 0, better: 0, accepted: 0, rejected: 0, failed: 0, seconds: 0 };
 
-  // 2. Initial solution: first feasible solution, then fallback.
+  // 2. Initial solution (HiGHS on the whole model; its incumbents count at the times it found them).
   if (!best) {
     const base = now();
-    const r = await run.solver.solve(
+    const req =
       config.initialSolution === 'first'
         ? { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, maxImprovingSolutions: 1 }
-        : { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, stopAfterRoot: true },
-      { signal: run.signal, onIncumbent: onIncumbent(base) },
-    );
+        : config.initialSolution === 'root'
+          ? { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, stopAfterRoot: true }
+          : {
+              timeLimit: Math.min(limits.initial, remaining()),
+              seed: run.seed,
+              stopWhenStalled: { afterSeconds: limits.first, stallSeconds: limits.initialStall },
+            };
+    const r = await run.solver.solve(req, { signal: run.signal, onIncumbent: onIncumbent(base) });
     if (r.bound !== null && (bound === null || sign * r.bound > sign * bound)) bound = r.bound;
-    offer(r.x, 'initial solve');
+    offerSolve(r, base, 'initial solve', true);
     if (!best) {
       if (r.status === 'infeasible' || r.status === 'unbounded' || r.status === 'unbounded-or-infeasible') return finish(r.status);
-      notes.push(`no solution within ${limits.first.toFixed(1)} s: HiGHS continues without the solution limit (fallback)`);
+      notes.push(`no solution within ${req.timeLimit.toFixed(1)} s: HiGHS continues without the solution limit (fallback)`);
       const base2 = now();
       const r2 = await run.solver.solve({ timeLimit: Math.max(0.05, remaining() / 2), seed: run.seed + 1 }, { signal: run.signal, onIncumbent: onIncumbent(base2) });
-      offer(r2.x, 'fallback solve');
+      offerSolve(r2, base2, 'fallback solve', true);
       if (!best) return finish(statusWithoutSolution(r2));
     }
     if (r.status === 'optimal') {
@@ -353,16 +434,41 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
   progress();
 
   // 3. The LNS loop.
-  const bandit = new Bandit(config.bandit, arms.length, { epsilon: config.epsilon, alpha: config.alpha, tau: config.tau, maxReward: Math.max(config.scores.best, config.scores.better, config.scores.accepted, config.scores.rejected) });
+  const bandit = new Bandit(config.bandit, arms.length, {
+    epsilon: config.epsilon,
+    alpha: config.alpha,
+    tau: config.tau,
+    maxReward: Math.max(config.scores.best, config.scores.better, config.scores.accepted, config.scores.rejected),
+    tryEachFirst: config.tryEachArmFirst,
+  });
+  if (!config.lazyLp && lp === null) for (const [i, a] of arms.entries()) if (needsLp(a)) bandit.disable(i);
   const banditRng = rootRng.fork();
   const opRng = rootRng.fork();
   const seedRng = rootRng.fork();
   const acceptRng = rootRng.fork();
   let temperature = config.saStart;
+  const subStall = config.subStallSeconds ?? limits.initialStall;
 
   while (!stopped() && (config.maxIterations === null || iterations < config.maxIterations)) {
     const k = bandit.select(banditRng);
     const arm = arms[k];
+    if (needsLp(arm) && lp === null) {
+      if (!lpTried) await solveLp();
+      if (lp === null) {
+        // No LP relaxation (time limit, numerical trouble): the arms that need it leave the selection.
+        const lpArms = arms.map((a, i) => (needsLp(a) ? i : -1)).filter((i) => i >= 0);
+        for (const a of lpArms) notes.push(`${arms[a].name} left out: no LP relaxation solution is available`);
+        if (bandit.activeArms.every((i) => needsLp(arms[i]))) {
+          notes.push('no operator applies without the LP relaxation: HiGHS continues on the whole model');
+          return highsForTheRest();
+        }
+        for (const i of lpArms) if (bandit.activeArms.includes(i)) bandit.disable(i);
+        continue;
+      }
+      if (stopped()) break;
+      const bz = (best as { z: number } | null)?.z;
+      if (bz !== undefined && bound !== null && Math.abs(bz - bound) <= 1e-6 * Math.max(1, Math.abs(bz))) break;
+    }
     let partner: Float64Array | null = null;
     if (arm.family === 'crossover') {
       const others = elite.filter((e) => classes.discrete.some((j) => Math.round(e.x[j]) !== Math.round(current.x[j])));
@@ -395,12 +501,15 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
         cost: nb.cost,
         sense: nb.sense,
         start: current.x,
+        ...(subStall > 0 && nb.cost === undefined && nb.sense === undefined
+          ? { stopWhenStalled: { afterSeconds: 0, stallSeconds: subStall, improveOn: current.z } }
+          : {}),
       },
       { signal: run.signal },
     );
     const subSeconds = now() - started;
     const before = (best as { z: number } | null)?.z ?? null;
-    const got = offer(reply.x, arm.name);
+    const got = offerSolve(reply, started, arm.name, nb.cost === undefined && nb.sense === undefined);
     let outcome: MipOutcome;
     const stats = armStats[arm.name];
     if (!got) {

@@ -43,8 +43,8 @@ export const MipOptions = z
     accept: z.enum(MIP_ACCEPTANCE).default('hill-climbing'),
     /** Seconds per sub-MIP (default: min(60, max(1, timeLimit / 10))). */
     iterationTimeLimit: z.number().positive().optional(),
-    /** Balans' starting solution: HiGHS's incumbent after its root node, or its first solution. */
-    initialSolution: z.enum(['root', 'first']).default('root'),
+    /** Balans' starting solution: HiGHS's incumbent once it stops improving (after its root node), after its root node, or its first solution. */
+    initialSolution: z.enum(['improving', 'root', 'first']).default('improving'),
     /** Known optimum or best value, for the primal integral in the result. */
     reference: z.number().optional(),
     /** Recycle the HiGHS worker when its wasm heap passes this size. */

@@ -10,6 +10,12 @@
  *   fractional form)
  * - softmax: P(arm) proportional to exp(mean / tau) (Balans default tau = 1.359686)
  * Ties break at random; all randomness comes from the Rng passed in.
+ *
+ * Deviation from MABWiser / Balans (on by default, `tryEachFirst`): every bandit first pulls each arm
+ * once, in random order, before its own rule applies (UCB1 always does). With every mean starting at
+ * 0, softmax and epsilon-greedy otherwise lock onto the first arm that earns any reward (the smallest
+ * reward, "rejected", is already 1 > 0), and arms that would win are never tried in a short run.
+ * `disable(arm)` takes an arm out of the selection for good (e.g. RINS when no LP relaxation is found).
  */
 import type { Rng } from '../rng.ts';
 import type { MipBandit } from '../../contract/mip.ts';
@@ -20,15 +26,18 @@ export interface BanditParams {
   tau: number;
   /** Largest reward (Thompson scaling). */
   maxReward: number;
+  /** Pull every arm once (random order) before the bandit's rule applies (default true). */
+  tryEachFirst?: boolean;
 }
 
-export const BANDIT_DEFAULTS: BanditParams = { epsilon: 0.05, alpha: 1, tau: 1.359686, maxReward: 8 };
+export const BANDIT_DEFAULTS: BanditParams = { epsilon: 0.05, alpha: 1, tau: 1.359686, maxReward: 8, tryEachFirst: true };
 
 export class Bandit {
   readonly pulls: number[];
   readonly meanReward: number[];
   private readonly successes: number[];
   private readonly failures: number[];
+  private readonly active: boolean[];
 
   constructor(
     readonly kind: MipBandit,
@@ -40,39 +49,48 @@ export class Bandit {
     this.meanReward = new Array<number>(arms).fill(0);
     this.successes = new Array<number>(arms).fill(0);
     this.failures = new Array<number>(arms).fill(0);
+    this.active = new Array<boolean>(arms).fill(true);
+  }
+
+  /** Arms still in the selection. */
+  get activeArms(): number[] {
+    return this.active.map((a, i) => (a ? i : -1)).filter((i) => i >= 0);
+  }
+
+  /** Takes an arm out of the selection for good (at least one arm must stay). */
+  disable(arm: number): void {
+    this.active[arm] = false;
+    if (!this.active.some(Boolean)) throw new Error('a bandit needs at least one active arm');
   }
 
   select(rng: Rng): number {
-    const n = this.arms;
+    const act = this.activeArms;
+    if (act.length === 0) throw new Error('a bandit needs at least one active arm');
+    const untried = act.filter((i) => this.pulls[i] === 0);
+    if (untried.length && (this.kind === 'ucb1' || (this.params.tryEachFirst ?? true))) return untried[rng.int(untried.length)];
+    const pick = (scores: number[]) => act[argmax(scores, rng)];
     switch (this.kind) {
       case 'epsilon-greedy':
-        if (rng.next() < this.params.epsilon) return rng.int(n);
-        return argmax(this.meanReward, rng);
+        if (rng.next() < this.params.epsilon) return act[rng.int(act.length)];
+        return pick(act.map((i) => this.meanReward[i]));
       case 'ucb1': {
-        const untried = this.pulls.map((p, i) => (p === 0 ? i : -1)).filter((i) => i >= 0);
-        if (untried.length) return untried[rng.int(untried.length)];
-        const total = this.pulls.reduce((a, b) => a + b, 0);
-        return argmax(
-          this.meanReward.map((m, i) => m + this.params.alpha * Math.sqrt((2 * Math.log(total)) / this.pulls[i])),
-          rng,
-        );
+        const total = act.reduce((a, i) => a + this.pulls[i], 0);
+        return pick(act.map((i) => this.meanReward[i] + this.params.alpha * Math.sqrt((2 * Math.log(total)) / this.pulls[i])));
       }
       case 'thompson':
-        return argmax(
-          this.successes.map((s, i) => betaSample(1 + s, 1 + this.failures[i], rng)),
-          rng,
-        );
+        return pick(act.map((i) => betaSample(1 + this.successes[i], 1 + this.failures[i], rng)));
       case 'softmax': {
         const tau = this.params.tau;
-        const top = Math.max(...this.meanReward);
-        const w = this.meanReward.map((m) => Math.exp((m - top) / tau));
+        const means = act.map((i) => this.meanReward[i]);
+        const top = Math.max(...means);
+        const w = means.map((m) => Math.exp((m - top) / tau));
         const sum = w.reduce((a, b) => a + b, 0);
         let u = rng.next() * sum;
-        for (let i = 0; i < n; i++) {
-          u -= w[i];
-          if (u < 0) return i;
+        for (let k = 0; k < act.length; k++) {
+          u -= w[k];
+          if (u < 0) return act[k];
         }
-        return n - 1;
+        return act[act.length - 1];
       }
     }
   }

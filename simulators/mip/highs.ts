@@ -44,6 +44,15 @@ export interface SolveRequest {
   maxImprovingSolutions?: number;
   /** Stop as soon as the root node is done and a solution exists (root heuristics included). */
   stopAfterRoot?: boolean;
+  /**
+   * Stop once HiGHS has stalled: a solution exists, the root node is done or `afterSeconds` have
+   * passed, and no new incumbent came within the last `stallSeconds` (checked at HiGHS's MIP
+   * interrupt points). `stopAfterRoot` is `{ afterSeconds: Infinity, stallSeconds: 0 }`. With
+   * `improveOn` (an objective in this solve's sense), only a solution better than it counts: the rule
+   * applies once one was found (a sub-MIP warm-started with the current solution stops when it has
+   * improved on it and then stalled).
+   */
+  stopWhenStalled?: { afterSeconds: number; stallSeconds: number; improveOn?: number };
   /** Deadline flag: solving stops when `shouldStop()` returns true (checked at HiGHS's interrupt points). */
   shouldStop?: () => boolean;
   /** Called synchronously with each new incumbent (seconds since this solve started, objective). */
@@ -165,6 +174,9 @@ export class HighsSession {
         mip_max_improving_sols: req.maxImprovingSolutions ?? 2147483647,
       });
       model.clearSolver();
+      // HiGHS's time_limit is cumulative over the runs of a model (an LP relaxation after a 2 s MIP
+      // solve with a 1.5 s limit stops at once): every solve gets its own clock.
+      model.zeroAllClocks();
       if (req.start && !req.relax) {
         try {
           model.setSolution({ colValue: req.start });
@@ -173,12 +185,23 @@ export class HighsSession {
         }
       }
       const stop = req.shouldStop;
+      const stall = req.stopWhenStalled ?? (req.stopAfterRoot ? { afterSeconds: Infinity, stallSeconds: 0 } : null);
       const t0 = performance.now();
+      let lastImprovement = 0;
+      const better = (z: number) => {
+        if (stall?.improveOn === undefined) return true;
+        const target = stall.improveOn;
+        const tol = 1e-9 * Math.max(1, Math.abs(target));
+        return (req.sense ?? this.mip.sense) === 'max' ? z > target + tol : z < target - tol;
+      };
+      let improved = false;
       model.run({
         [C.callbackType.mipImprovingSolution]: (e) => {
           const z = e.data.objective_function_value;
           if (typeof z === 'number') {
             const t = (performance.now() - t0) / 1000;
+            lastImprovement = t;
+            if (better(z)) improved = true;
             trace.push([t, z]);
             if (req.onIncumbent && e.data.mip_solution) req.onIncumbent(t, z, e.data.mip_solution);
           }
@@ -186,15 +209,22 @@ export class HighsSession {
         },
         [C.callbackType.mipInterrupt]: (e) => {
           if (stop && stop()) e.interrupt();
-          else if (req.stopAfterRoot) {
+          else if (stall) {
             const nodes = e.data.mip_node_count;
             const primal = e.data.mip_primal_bound;
-            if (nodes !== undefined && nodes >= 1n && primal !== undefined && Number.isFinite(primal)) e.interrupt();
+            const t = (performance.now() - t0) / 1000;
+            const rootDone = nodes !== undefined && nodes >= 1n;
+            if (improved && primal !== undefined && Number.isFinite(primal) && (rootDone || t >= stall.afterSeconds) && t - lastImprovement >= stall.stallSeconds) e.interrupt();
           }
           return undefined;
         },
         [C.callbackType.simplexInterrupt]: (e) => {
           if (stop && stop()) e.interrupt();
+          else if (stall && improved) {
+            // Inside a long LP of the MIP search (root node, big models): the same stall rule.
+            const t = (performance.now() - t0) / 1000;
+            if (t >= stall.afterSeconds && t - lastImprovement >= stall.stallSeconds) e.interrupt();
+          }
           return undefined;
         },
       });

@@ -15,7 +15,7 @@ import { checkSolution } from '../../simulators/mip/check.ts';
 import { columnClasses, destroy, inapplicable, parseArm, type OperatorContext } from '../../simulators/mip/operators.ts';
 import { objectiveValue } from '../../simulators/mip/model.ts';
 import { primalGap, primalIntegral, solveMip, type IterationRecord } from '../../main/mip/balans.ts';
-import { InlineSubSolver } from '../../main/mip/solver.ts';
+import { InlineSubSolver, type SubSolver } from '../../main/mip/solver.ts';
 import { MIP_BANDITS } from '../../contract/mip.ts';
 
 const RES = fileURLToPath(new URL('../../resources/mip/', import.meta.url));
@@ -151,6 +151,46 @@ test('each bandit learns to pull the better of two arms most (rewards 8 vs 1, wi
   }
 });
 
+test('every bandit pulls each arm once (random order) before its own rule; tryEachFirst: false restores MABWiser', () => {
+  for (const kind of MIP_BANDITS) {
+    const rng = new Rng(3);
+    const b = new Bandit(kind, 5, { epsilon: 0.05, alpha: 1, tau: 1.359686, maxReward: 8 });
+    const first: number[] = [];
+    for (let t = 0; t < 5; t++) {
+      const k = b.select(rng);
+      first.push(k);
+      b.update(k, k === 0 ? 8 : 1); // the first arm that earns anything would otherwise lock softmax in
+    }
+    assert.deepEqual([...first].sort(), [0, 1, 2, 3, 4], `${kind}: ${first.join(',')}`);
+  }
+  // Without the first round, softmax (all means 0) keeps pulling the arm rewarded first: arm 0 earns
+  // 8 on its first pull, and after that the others are rarely tried.
+  const rng = new Rng(5);
+  const b = new Bandit('softmax', 5, { epsilon: 0.05, alpha: 1, tau: 1.359686, maxReward: 8, tryEachFirst: false });
+  b.update(0, 8);
+  let others = 0;
+  for (let t = 0; t < 50; t++) if (b.select(rng) !== 0) others++;
+  assert.ok(others <= 3, `softmax without a first round tried other arms ${others} times of 50`);
+});
+
+test('a disabled arm is never chosen again (all four bandits)', () => {
+  for (const kind of MIP_BANDITS) {
+    const rng = new Rng(9);
+    const b = new Bandit(kind, 3, { epsilon: 0.5, alpha: 1, tau: 1.359686, maxReward: 8 });
+    b.disable(1);
+    assert.deepEqual(b.activeArms, [0, 2]);
+    for (let t = 0; t < 100; t++) {
+      const k = b.select(rng);
+      assert.notEqual(k, 1, kind);
+      b.update(k, 1 + (k === 2 ? 7 : 0));
+    }
+    assert.throws(() => {
+      b.disable(0);
+      b.disable(2);
+    }, /at least one active arm/);
+  }
+});
+
 test('primal gap and primal integral (Berthold) on a known trace', () => {
   assert.equal(primalGap(null, 10), 1);
   assert.equal(primalGap(10, 10), 0);
@@ -209,7 +249,8 @@ test('Balans is reproducible: the same seed gives the same arms, outcomes and ob
         seed,
         solver,
         // Sub-MIPs small enough to finish well within their limit, so that time plays no part.
-        config: { operators: ['mutation_25', 'crossover', 'local_branching_10'], iterationTimeLimit: 60, maxIterations: 8, bandit: 'epsilon-greedy', epsilon: 0.3 },
+        // The first solution is HiGHS's first one ('first'), which does not depend on the clock either.
+        config: { operators: ['mutation_25', 'crossover', 'local_branching_10'], iterationTimeLimit: 60, maxIterations: 8, bandit: 'epsilon-greedy', epsilon: 0.3, initialSolution: 'first' },
         onIteration: (r) => recs.push(r),
       });
     } finally {
@@ -271,6 +312,70 @@ test('simulated annealing: the run returns the best (checked) solution even when
     assert.equal(out.objective, bestSeen);
     // At a huge temperature nearly every candidate is accepted, worse ones included.
     assert.ok(recs.some((r) => r.current !== null && r.best !== null && r.current > r.best), 'a worse current solution was accepted');
+  } finally {
+    await solver.close();
+  }
+});
+
+/** Wraps a solver and counts the LP relaxations it was asked for. */
+function countingLp(inner: SubSolver): SubSolver & { lpSolves: number } {
+  const w = {
+    lpSolves: 0,
+    ready: () => inner.ready(),
+    close: () => inner.close(),
+    stats: inner.stats,
+    solve: (req: Parameters<SubSolver['solve']>[0], opts?: Parameters<SubSolver['solve']>[1]) => {
+      if (req.relax) w.lpSolves++;
+      return inner.solve(req, opts);
+    },
+  };
+  return w;
+}
+
+test('the LP relaxation is solved lazily: never without RINS/RENS/DINS, once when such an arm is chosen', async () => {
+  const m = mps('mas76');
+  const run = async (operators: string[]) => {
+    const solver = countingLp(new InlineSubSolver(m));
+    await solver.ready();
+    try {
+      const out = await solveMip({
+        model: m,
+        method: 'balans',
+        timeLimit: 60,
+        seed: 1,
+        solver,
+        config: { operators, maxIterations: 4, iterationTimeLimit: 1, firstSolutionTimeLimit: 0.3, initialSolution: 'first' },
+      });
+      assert.equal(out.check!.feasible, true);
+      return { lpSolves: solver.lpSolves, out };
+    } finally {
+      await solver.close();
+    }
+  };
+  const noLp = await run(['mutation_25', 'local_branching_10']);
+  assert.equal(noLp.lpSolves, 0, 'mutation and local branching never need the LP relaxation');
+  const withLp = await run(['rins_40', 'mutation_25']);
+  assert.equal(withLp.lpSolves, 1, 'the LP relaxation is solved once, when RINS is first chosen');
+  assert.ok(withLp.out.arms.rins_40.pulls >= 1);
+  // The LP bound of mas76 (38893.9) is known once it was solved (or the tighter bound of HiGHS's root).
+  assert.ok(withLp.out.bound !== null && withLp.out.bound <= 40005.06);
+});
+
+test('the initial HiGHS solve: its incumbents are credited at the times HiGHS found them', async () => {
+  const m = mps('mas76');
+  const solver = new InlineSubSolver(m);
+  await solver.ready();
+  const recs: IterationRecord[] = [];
+  try {
+    const out = await solveMip({ model: m, method: 'balans', timeLimit: 30, seed: 1, solver, config: { maxIterations: 1 }, onIteration: (r) => recs.push(r) });
+    // HiGHS finds several improving solutions of mas76 in its first solve (0.03 s: 142786, ...); each one
+    // is in the trace, strictly improving, and all of them before the first LNS iteration ended.
+    const initialEntries = out.trace.filter(([t]) => recs.length === 0 || t < recs[0].t - recs[0].subSeconds + 1e-9);
+    assert.ok(initialEntries.length >= 2, JSON.stringify(out.trace));
+    for (let i = 1; i < out.trace.length; i++) assert.ok(out.trace[i][1] < out.trace[i - 1][1]);
+    for (let i = 1; i < out.trace.length; i++) assert.ok(out.trace[i][0] >= out.trace[i - 1][0]);
+    assert.equal(out.check!.feasible, true);
+    assert.ok(Math.abs(out.trace.at(-1)![1] - out.objective!) < 1e-6);
   } finally {
     await solver.close();
   }

@@ -128,3 +128,38 @@ test('worker solver: solves in a worker, re-sends the model to a recycled worker
     await solver.close();
   }
 });
+
+test('HiGHS adapter: every solve has its own clock (an LP relaxation after a MIP solve longer than its limit still solves)', async () => {
+  const highs = await inlineRuntime();
+  const s = new HighsSession(highs, mps('neos5'));
+  try {
+    // HiGHS's time_limit is cumulative over a model's runs unless its clocks are reset.
+    const mip = s.solve({ timeLimit: 1.2, seed: 1 });
+    assert.ok(mip.x !== null);
+    const lp = s.solve({ timeLimit: 1, relax: true });
+    assert.equal(lp.status, 'optimal');
+    assert.ok(Math.abs(lp.objective! - 13) < 1e-6, `LP relaxation of neos5: ${lp.objective}`);
+  } finally {
+    s.dispose();
+  }
+});
+
+test('HiGHS adapter: stopWhenStalled stops a solve that found solutions once none came for the stall time', async () => {
+  const highs = await inlineRuntime();
+  const m = mps('pk1');
+  const s = new HighsSession(highs, m);
+  try {
+    const r = s.solve({ timeLimit: 30, seed: 1, stopWhenStalled: { afterSeconds: 0, stallSeconds: 0.3 } });
+    assert.ok(r.x !== null, 'a solution');
+    assert.equal(checkSolution(m, r.x!).feasible, true);
+    assert.ok(r.trace.length >= 1);
+    // pk1 is not solved to optimality quickly: the solve ended by the stall rule, not by its limit.
+    assert.notEqual(r.status, 'optimal');
+    assert.equal(r.status, 'interrupted');
+    // improveOn: nothing counts until a solution better than the given value is found.
+    const r2 = s.solve({ timeLimit: 2, seed: 1, stopWhenStalled: { afterSeconds: 0, stallSeconds: 0.01, improveOn: -1 } });
+    assert.equal(r2.status, 'time-limit', 'no solution better than -1 exists: the stall rule never applies');
+  } finally {
+    s.dispose();
+  }
+});
