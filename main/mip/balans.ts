@@ -2,15 +2,20 @@
  * Balans: bandit-driven adaptive large-neighbourhood search for MIPs (Cai, Kadioglu, Dilkina 2024),
  * over HiGHS. Read this file top to bottom like the paper's algorithm box:
  *
- *   1. LP relaxation (bound; the reference point of RINS, RENS, DINS).
- *   2. Initial solution: HiGHS with a short limit, stopped when its root node is done and it has a
- *      solution (default), or at its first feasible solution (Balans: solution_count = 1);
+ *   1. Initial solution: HiGHS on the whole model, first (default `initialSolution: 'improving'`): it
+ *      goes on past its root node while it still finds better solutions, and stops once none came
+ *      for `initialStallSeconds` (or at the first-solution limit); every incumbent it finds is credited
+ *      at the time HiGHS found it, as in a plain HiGHS run. Other choices: stop when the root node is
+ *      done ('root'), or at the first feasible solution ('first', Balans: solution_count = 1);
  *      fallback: HiGHS without that stop for up to half the remaining time.
- *   3. Until the time is up: the bandit picks an arm (destroy operator at a rate), the operator builds a
- *      neighbourhood of the current solution, HiGHS repairs it as a sub-MIP within the per-iteration
- *      limit (warm-started with the current solution), the independent checker verifies the candidate,
- *      the acceptance criterion decides, the outcome (best / better / accepted / rejected) is the arm's
- *      reward.
+ *   2. LP relaxation (the reference point of RINS, RENS, DINS; a bound): solved lazily, when an arm
+ *      that needs it is first chosen (`lazyLp`); without it those arms leave the selection.
+ *   3. Until the time is up: the bandit picks an arm (destroy operator at a rate; every arm once
+ *      first), the operator builds a neighbourhood of the current solution, HiGHS repairs it as a
+ *      sub-MIP within the per-iteration limit (warm-started with the current solution; it stops early
+ *      once it improved on the current solution and then stalled), the independent checker verifies
+ *      the candidate, the acceptance criterion decides, the outcome (best / better / accepted /
+ *      rejected) is the arm's reward.
  *
  * Defaults are those of skadio/balans (`Balans()` with no arguments, balans/utils.py Constants): arms
  * crossover, mutation_50, rins_40, rens_40, rens_50, proximity_005, local_branching_10/20/30/50;
@@ -18,11 +23,25 @@
  * the first solution, 60 s per iteration, 150 s for local branching, 20 s for crossover's random
  * solution) are meant for 300 s+ runs; here they scale with the budget (see `effectiveLimits`), which
  * is what lets a 10-60 s desktop run do tens of iterations.
- * Deviations: a sub-MIP that finds no solution is scored "rejected" (Balans leaves the state
- * unchanged, which hill climbing scores "accepted"), so arms that only time out stop being rewarded;
- * the search starts from HiGHS's incumbent after its root node rather than its very first solution
- * (config `initialSolution: 'first'` restores Balans' choice), because HiGHS's first solution is often
- * trivial (all zeros) on packing problems, which costs short runs most of their time.
+ *
+ * Deviations from the Balans repository defaults (each one a config switch; docs/mip.md):
+ * - Order and start: Balans solves the LP relaxation, then takes HiGHS's (there: SCIP's) first
+ *   solution. Here the HiGHS start comes first, runs on while it is improving (`initialSolution:
+ *   'improving'`, stall time max(0.5, min(5, T/20)) s), and its incumbents count at their own times;
+ *   the LP relaxation is solved only when RINS/RENS/DINS is first chosen (`lazyLp: false` solves it
+ *   before the start, as Balans). On small instances HiGHS finds the optimum within a second or two,
+ *   and the old order (LP, then the start, credited only when it ended) lost that time.
+ * - Bandit: every arm is pulled once, in random order, before the bandit's own rule applies
+ *   (`tryEachArmFirst`; UCB1 always did). With every mean starting at 0, softmax otherwise locks onto
+ *   the first arm that earns any reward.
+ * - Sub-MIPs of the original objective stop once they improved on the current solution and found
+ *   nothing better for `subStallSeconds` (default: the initial stall time; 0 = off, Balans' behaviour).
+ * - Sub-MIP incumbents found before the sub-MIP ended are credited at their own times in the trace
+ *   (only for neighbourhoods that keep the original objective; they are feasible for the whole model).
+ * - A sub-MIP that finds no solution is scored "rejected" (Balans leaves the state unchanged, which
+ *   hill climbing scores "accepted"), so arms that only time out stop being rewarded.
+ * - HiGHS's own first solution is often trivial (all zeros) on packing problems; 'root' and
+ *   'improving' start from a better one, which short runs need.
  */
 import { Rng } from '../../simulators/rng.ts';
 import { Bandit } from '../../simulators/mip/bandits.ts';
