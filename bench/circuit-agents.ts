@@ -25,7 +25,7 @@ import { parseAnyProblem } from '../simulators/circuit/problem.ts';
 import { CircuitEvaluator } from '../main/circuit/evaluator.ts';
 import { createAgent, AGENTS, type AgentName } from '../main/circuit/agents/index.ts';
 import { runOptimisation } from '../main/circuit/agents/driver.ts';
-import { referenceParams, rewardSpecOf, sizingVariables } from '../main/circuit/agents/task.ts';
+import { referenceParams, rewardSpecOf, sizingVariables, withReferenceConstraints } from '../main/circuit/agents/task.ts';
 import type { SizingAgent } from '../main/circuit/agents/types.ts';
 import { backendReport } from '../main/learning/backend.ts';
 
@@ -33,11 +33,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     seeds: { type: 'string', default: '5' },
+    /** Explicit seeds, e.g. 2,4 (instead of 1..seeds). */
+    'seed-list': { type: 'string' },
     budget: { type: 'string', default: '2000' },
     agents: { type: 'string', default: AGENTS.join(',') },
     workers: { type: 'string', default: String(availableParallelism()) },
     jsonl: { type: 'string', default: join(tmpdir(), 'optiloop-circuit-agents.jsonl') },
     'tf-micro': { type: 'boolean', default: false },
+    'beat-reference': { type: 'boolean', default: false },
+    /** JSON overrides of the agents' defaults, e.g. '{"selfImitation":0}' (a variant is a separate run key). */
+    config: { type: 'string' },
+    tag: { type: 'string', default: '' },
     'micro-child': { type: 'string' },
   },
 });
@@ -74,7 +80,7 @@ if (args['tf-micro']) {
 const HUMAN = { power: 1.3694e-3, area: 211.2e-12 };
 const budget = Number(args.budget);
 const CHECKPOINTS = [...new Set([500, 1000, 2000].filter((c) => c < budget).concat([budget]))];
-const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
+const seeds = args['seed-list'] ? args['seed-list'].split(',').map(Number) : Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
 const agents = args.agents.split(',') as AgentName[];
 const workers = Number(args.workers);
 
@@ -91,6 +97,9 @@ interface Checkpoint {
 }
 interface RunRow {
   agent: string;
+  /** '' for the defaults; 'beat' (--beat-reference) and/or --tag. */
+  variant?: string;
+  config?: Record<string, unknown>;
   seed: number;
   budget: number;
   backend: string;
@@ -114,14 +123,21 @@ if (existsSync(args.jsonl)) {
   for (const line of readFileSync(args.jsonl, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as RunRow;
-    done.set(`${r.agent}/${r.seed}/${r.budget}`, r);
+    done.set(`${r.agent}${r.variant ? `[${r.variant}]` : ''}/${r.seed}/${r.budget}`, r);
   }
 }
 
 let evaluator = await CircuitEvaluator.create(problem, { workers });
 const refParams = referenceParams(problem);
 const [refEval] = refParams ? await evaluator.evaluate([refParams]) : [null];
-const { spec } = rewardSpecOf(problem, refEval?.metrics ?? null, true);
+const baseSpec = rewardSpecOf(problem, refEval?.metrics ?? null, true).spec;
+const beat = args['beat-reference'];
+if (beat && !refEval?.ok) throw new Error('--beat-reference: the reference design did not simulate');
+const spec = beat && refEval ? withReferenceConstraints(baseSpec, refEval.metrics) : baseSpec;
+const agentConfig = args.config ? (JSON.parse(args.config) as Record<string, unknown>) : undefined;
+/** Runs of a variant (beat-reference, config overrides) are stored under their own key. */
+const variant = [beat ? 'beat' : '', args.tag].filter(Boolean).join('+');
+const runKey = (name: string, seed: number): string => `${name}${variant ? `[${variant}]` : ''}/${seed}/${budget}`;
 console.error(`human reference simulated: ${JSON.stringify(refEval?.metrics)}`);
 
 function timed(agent: SizingAgent, acc: { ms: number }): SizingAgent {
@@ -146,14 +162,14 @@ function timed(agent: SizingAgent, acc: { ms: number }): SizingAgent {
 
 for (const seed of seeds) {
   for (const name of agents) {
-    const key = `${name}/${seed}/${budget}`;
+    const key = runKey(name, seed);
     if (done.has(key)) continue;
     // A fresh engine pool per run: no run inherits another's engine state.
     await evaluator.close();
     evaluator = await CircuitEvaluator.create(problem, { workers });
     const errors = new Map<string, number>();
     const acc = { ms: 0 };
-    const raw = await createAgent(name, { dims: problem.variables.length, budget, seed });
+    const raw = await createAgent(name, { dims: problem.variables.length, budget, seed, config: agentConfig });
     const agent = timed(raw, acc);
     const feas: { evaluation: number; power: number; area: number; score: number }[] = [];
     const t0 = performance.now();
@@ -192,6 +208,8 @@ for (const seed of seeds) {
     const dom = feas.find((x) => x.power < HUMAN.power && x.area < HUMAN.area);
     const row: RunRow = {
       agent: name,
+      variant,
+      config: agentConfig,
       seed,
       budget,
       backend: raw.backend === 'none' ? 'none' : (backendReport()?.summary ?? raw.backend),
@@ -229,7 +247,7 @@ console.log('| agent | budget | seeds feasible | median sims to first feasible |
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const c of CHECKPOINTS) {
   for (const name of agents) {
-    const rows = seeds.map((s) => done.get(`${name}/${s}/${budget}`)).filter((r): r is RunRow => r !== undefined);
+    const rows = seeds.map((s) => done.get(runKey(name, s))).filter((r): r is RunRow => r !== undefined);
     const cps = rows.map((r) => r.checkpoints.find((x) => x.budget === c)).filter((x): x is Checkpoint => x !== undefined);
     const ff = rows.map((r) => (r.firstFeasibleAt !== null && r.firstFeasibleAt <= c ? r.firstFeasibleAt : null));
     const ffs = ff.filter((x): x is number => x !== null);
@@ -243,7 +261,7 @@ console.log('');
 console.log('Per run (budget ' + budget + '): agent/seed: first feasible, first dominating the human, best power mW / area um^2');
 for (const name of agents)
   for (const s of seeds) {
-    const r = done.get(`${name}/${s}/${budget}`);
+    const r = done.get(runKey(name, s));
     if (!r) continue;
     const last = r.checkpoints.at(-1)!;
     console.log(`- ${name}/${s}: ${r.firstFeasibleAt ?? '-'}, ${r.firstDominatingAt ?? '-'}, ${fmt(last.bestPower, 1e3)} / ${fmt(last.bestArea, 1e12, 1)} (${r.failures} failed sims, backend ${r.backend})`);

@@ -18,7 +18,7 @@ import { parseAnyProblem } from '../../simulators/circuit/problem.ts';
 import { CircuitEvaluator } from './evaluator.ts';
 import { AGENTS, createAgent } from './agents/index.ts';
 import { runOptimisation, type EvaluationRecord } from './agents/driver.ts';
-import { referenceParams, rewardSpecOf, sizingVariables } from './agents/task.ts';
+import { referenceParams, rewardSpecOf, sizingVariables, withReferenceConstraints } from './agents/task.ts';
 import { scoreDesign } from './reward.ts';
 import { dominates } from './pareto.ts';
 import { writeCircuitExports } from './exports.ts';
@@ -110,8 +110,8 @@ const job: JobModule<CircuitOptions, CircuitResult> = {
       let spec = baseSpec;
       if (o.beatReference) {
         if (!refParams || !refOutcome.ok) throw new Error(`${problem.name}: --beat-reference needs a reference design that simulates`);
-        const extra = baseSpec.targets.map((t) => ({ metric: t.metric, op: t.sense === 'min' ? ('<=' as const) : ('>=' as const), value: refOutcome.metrics[t.metric], scale: 'lin' as const }));
-        spec = { ...baseSpec, constraints: [...baseSpec.constraints, ...extra] };
+        spec = withReferenceConstraints(baseSpec, refOutcome.metrics);
+        const extra = spec.constraints.slice(baseSpec.constraints.length);
         ctx.log(`beat the reference: ${extra.map((c) => `${c.metric} ${c.op} ${c.value.toPrecision(5)}`).join(', ')} added as hard constraints`);
       }
       ctx.log(`target refs: ${spec.targets.map((t) => `${t.metric} ${t.ref.toPrecision(5)} (${refSources[t.metric]})`).join(', ')}`);

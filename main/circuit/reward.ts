@@ -12,6 +12,9 @@
  *   as refs, a score above the number of targets means "better than the human on average".
  * - A failed simulation (engine error, timeout, a metric that is missing or not finite): -5.
  *
+ * Option `shortfall: 'decades'` (used by `--beat-reference`) measures every shortfall in decades
+ * instead (see RewardSpec).
+ *
  * Generalisations beyond the paper (its specs are all positive and > 10): log-scale terms divide by
  * max(1, |log10 v|) so a spec near 1 does not blow up; non-positive specs use the shortfall relative
  * to |v|; every term is clamped to [-1, 0].
@@ -38,6 +41,16 @@ export interface RewardSpec {
   constraints: readonly RewardConstraint[];
   targets: readonly RewardTarget[];
   failScore?: number;
+  /**
+   * How a shortfall is measured: 'l2dc' (default) as above; 'decades' = -|log10(m / v)| for every
+   * constraint with positive values (how many decades short, clamped to [-1, 0]), which does not
+   * depend on the unit a value is expressed in. The L2DC form divides a log-scale shortfall by
+   * log10(v), so in SI units 1 % of bandwidth (v = 90 MHz: 7.95) weighs 18x less than 1 % of a
+   * linear power limit; that is harmless while gain and bandwidth are the only constraints, but
+   * when power and area become constraints too (`--beat-reference`) the search trades bandwidth
+   * for power at the boundary. Non-positive values keep the relative form.
+   */
+  shortfall?: 'l2dc' | 'decades';
 }
 
 export interface Scored {
@@ -54,9 +67,10 @@ function clampTerm(x: number): number {
 }
 
 /** Shortfall term of one constraint, in [-1, 0] (0 when met). */
-export function violation(c: RewardConstraint, m: number): number {
+export function violation(c: RewardConstraint, m: number, shortfall: RewardSpec['shortfall'] = 'l2dc'): number {
   const v = c.value;
   if (c.op === '>=' ? m >= v : m <= v) return 0;
+  if (shortfall === 'decades' && v > 0) return m > 0 ? clampTerm(-Math.abs(Math.log10(m / v))) : -1;
   if (c.scale === 'log' && v > 0) {
     const den = Math.max(1, Math.abs(Math.log10(v)));
     if (c.op === '>=') {
@@ -89,7 +103,7 @@ export function scoreDesign(spec: RewardSpec, metrics: Record<string, number> | 
   let score = 0;
   if (!feasible) {
     spec.constraints.forEach((c) => {
-      score += violation(c, metrics[c.metric]);
+      score += violation(c, metrics[c.metric], spec.shortfall);
     });
   } else {
     for (const t of spec.targets) {

@@ -7,6 +7,7 @@ import { scoreDesign, violation, FAIL_SCORE } from '../../main/circuit/reward.ts
 import { ParetoArchive, dominates } from '../../main/circuit/pareto.ts';
 import { eigSym } from '../../main/circuit/agents/cmaes.ts';
 import { fromUnit, toUnit } from '../../main/circuit/agents/types.ts';
+import { withReferenceConstraints } from '../../main/circuit/agents/task.ts';
 
 async function run(name: AgentName, seed: number, budget: number): Promise<DriverState> {
   const task = analyticTask();
@@ -54,6 +55,41 @@ test('reward: the L2DC shape on the three-stage TIA specs', () => {
   assert.equal(violation(spec.constraints[0], 1e5), 0);
   // Every infeasible design scores in [-3, 0), above a failed one, below any feasible one.
   assert.ok(scoreDesign(spec, { gain: 1, bandwidth: 1, power: 1, area: 1 }).score >= -3);
+});
+
+test("reward: --beat-reference shortfalls in decades weigh 1 % of bandwidth like 1 % of power", () => {
+  const base = {
+    constraints: [
+      { metric: 'gain', op: '>=' as const, value: 20236, scale: 'log' as const },
+      { metric: 'bandwidth', op: '>=' as const, value: 90.107e6, scale: 'log' as const },
+    ],
+    targets: [
+      { metric: 'power', sense: 'min' as const, ref: 1.3694e-3 },
+      { metric: 'area', sense: 'min' as const, ref: 211.2e-12 },
+    ],
+  };
+  const spec = withReferenceConstraints(base, { power: 1.3694e-3, area: 211.2e-12 });
+  assert.equal(spec.shortfall, 'decades');
+  assert.deepEqual(
+    spec.constraints.slice(2).map((c) => [c.metric, c.op, c.value]),
+    [
+      ['power', '<=', 1.3694e-3],
+      ['area', '<=', 211.2e-12],
+    ],
+  );
+  // 1 % short of bandwidth, 1 % over the power limit: the same -log10(1.01) each in decades...
+  const bwShort = scoreDesign(spec, { gain: 3e4, bandwidth: 90.107e6 / 1.01, power: 1e-3, area: 2e-10 }).score;
+  const pOver = scoreDesign(spec, { gain: 3e4, bandwidth: 1e8, power: 1.3694e-3 * 1.01, area: 2e-10 }).score;
+  assert.ok(Math.abs(bwShort - -Math.log10(1.01)) < 1e-12 && Math.abs(pOver - -Math.log10(1.01)) < 1e-12, `${bwShort} ${pOver}`);
+  // ...where the L2DC form weighs the bandwidth 18x less (log10 of 90 MHz in Hz is 7.95).
+  const l2dc = { ...spec, shortfall: 'l2dc' as const };
+  const ratio = scoreDesign(l2dc, { gain: 3e4, bandwidth: 1e8, power: 1.3694e-3 * 1.01, area: 2e-10 }).score / scoreDesign(l2dc, { gain: 3e4, bandwidth: 90.107e6 / 1.01, power: 1e-3, area: 2e-10 }).score;
+  assert.ok(ratio > 17 && ratio < 19, `L2DC power/bandwidth weight ${ratio}`);
+  // Feasible = dominates the reference; the score is then the targets' ratios as before.
+  const dom = scoreDesign(spec, { gain: 3e4, bandwidth: 1e8, power: 1.3e-3, area: 2e-10 });
+  assert.equal(dom.feasible, true);
+  assert.ok(Math.abs(dom.score - (1.3694 / 1.3 + 211.2 / 200)) < 1e-9);
+  assert.equal(scoreDesign(spec, { gain: 3e4, bandwidth: 1e8, power: 1.37e-3, area: 2e-10 }).feasible, false);
 });
 
 test('Pareto archive keeps exactly the non-dominated feasible points', () => {
@@ -128,6 +164,29 @@ test('DDPG learns toward the known optimum and beats random search on the same b
     assert.ok(b.score >= 1.7 && b.score <= 2 + 1e-9, `seed ${seed}: DDPG best ${b.score}`);
     assert.ok(b.score > rnd.best!.score, `seed ${seed}: DDPG ${b.score} vs random ${rnd.best!.score}`);
     assert.ok(Math.abs(b.params.a - 2) < 1 && Math.abs(b.params.b - 2) < 1.5, `seed ${seed}: a=${b.params.a} b=${b.params.b}`);
+  }
+});
+
+// --beat-reference on the analytic problem: power <= 4.02 and area <= 1.01 leave a thin sliver around
+// the optimum (a = b = 2 gives power 4, area 1). Self-imitation (DDPG_DEFAULTS.selfImitation) is what
+// gets DDPG into it; plain DDPG (selfImitation 0) stalls just outside on the same seeds.
+test('DDPG with self-imitation reaches the thin feasible region of the tightened analytic problem; plain DDPG does not', async () => {
+  const tight = async (seed: number, config?: Record<string, unknown>): Promise<DriverState> => {
+    const task = analyticTask();
+    task.reward = withReferenceConstraints(task.reward, { power: 4.02, area: 1.01 });
+    const agent = await createAgent('ddpg', { dims: 6, budget: 400, seed, config });
+    try {
+      return await runOptimisation(task, agent, { budget: 400, batchSize: 2 });
+    } finally {
+      agent.dispose();
+    }
+  };
+  for (const seed of [2, 3]) {
+    const sil = await tight(seed);
+    assert.ok(sil.best!.feasible, `seed ${seed}: self-imitation best ${sil.best!.score} ${JSON.stringify(sil.best!.metrics)}`);
+    assert.ok(sil.best!.metrics.power <= 4.02 && sil.best!.metrics.area <= 1.01 && sil.best!.score > 1.97);
+    const plain = await tight(seed, { selfImitation: 0 });
+    assert.equal(plain.firstFeasibleAt, null, `seed ${seed}: plain DDPG feasible at ${plain.firstFeasibleAt}`);
   }
 });
 

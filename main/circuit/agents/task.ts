@@ -53,3 +53,20 @@ export function rewardSpecOf(
     refSources,
   };
 }
+
+/**
+ * `--beat-reference`: the reference design's simulated target values become extra hard constraints
+ * (a target to minimise must stay <= the reference's value, one to maximise >= it), so "feasible"
+ * means "dominates the reference". Shortfalls are then measured in decades (RewardSpec.shortfall):
+ * the added constraints are in other units than the problem's own, and the L2DC form would weigh
+ * them very differently (see reward.ts).
+ */
+export function withReferenceConstraints(spec: RewardSpec, refMetrics: Record<string, number>): RewardSpec {
+  const extra = spec.targets.map((t) => ({
+    metric: t.metric,
+    op: t.sense === 'min' ? ('<=' as const) : ('>=' as const),
+    value: refMetrics[t.metric],
+    scale: 'lin' as const,
+  }));
+  return { ...spec, constraints: [...spec.constraints, ...extra], shortfall: 'decades' };
+}
