@@ -7,7 +7,7 @@
  *      for `initialStallSeconds` (or at the first-solution limit); every incumbent it finds is credited
  *      at the time HiGHS found it, as in a plain HiGHS run. Other choices: stop when the root node is
  *      done ('root'), or at the first feasible solution ('first', Balans: solution_count = 1);
- *      fallback: HiGHS without that stop for up to half the remaining time.
+ *      fallback: HiGHS again for the rest of the time, stopping once it has a solution and stalls.
  *   2. LP relaxation (the reference point of RINS, RENS, DINS; a bound): solved lazily, when an arm
  *      that needs it is first chosen (`lazyLp`); without it those arms leave the selection.
  *   3. Until the time is up: the bandit picks an arm (destroy operator at a rate; every arm once
@@ -86,7 +86,7 @@ export interface BalansConfig {
    * solution_count = 1); "root" = its incumbent when the root node is done (root heuristics run),
    * or the first one found after that; "improving" = HiGHS goes on past its root node while it still
    * finds better solutions, and stops when none came for `initialStallSeconds` (or at
-   * `initialTimeLimit`).
+   * `initialTimeLimit`); while it has no solution at all it keeps the whole time limit.
    */
   initialSolution: 'first' | 'root' | 'improving';
   /** "improving": seconds without a new incumbent that end the initial solve; null = max(0.5, min(5, timeLimit / 20)). */
@@ -425,9 +425,13 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
         : config.initialSolution === 'root'
           ? { timeLimit: Math.min(limits.first, remaining()), seed: run.seed, stopAfterRoot: true }
           : {
-              timeLimit: Math.min(limits.initial, remaining()),
+              // Without a solution HiGHS keeps the whole remaining time (LNS needs an incumbent, and a
+              // restart would throw its search tree away: csched008 at 60 s found none in a capped
+              // first solve and none in the restart, where HiGHS alone found one); with one, the
+              // solve ends when stalled or at `initialTimeLimit`.
+              timeLimit: remaining(),
               seed: run.seed,
-              stopWhenStalled: { afterSeconds: limits.first, stallSeconds: limits.initialStall },
+              stopWhenStalled: { afterSeconds: limits.first, stallSeconds: limits.initialStall, capWithSolution: limits.initial },
             };
     const r = await run.solver.solve(req, { signal: run.signal, onIncumbent: onIncumbent(base) });
     if (r.bound !== null && (bound === null || sign * r.bound > sign * bound)) bound = r.bound;
@@ -436,7 +440,11 @@ export async function solveMip(run: SolveRun): Promise<SolveOutcome> {
       if (r.status === 'infeasible' || r.status === 'unbounded' || r.status === 'unbounded-or-infeasible') return finish(r.status);
       notes.push(`no solution within ${req.timeLimit.toFixed(1)} s: HiGHS continues without the solution limit (fallback)`);
       const base2 = now();
-      const r2 = await run.solver.solve({ timeLimit: Math.max(0.05, remaining() / 2), seed: run.seed + 1 }, { signal: run.signal, onIncumbent: onIncumbent(base2) });
+      // The rest of the time, stopping once a solution exists and HiGHS stalls (LNS takes over then).
+      const r2 = await run.solver.solve(
+        { timeLimit: Math.max(0.05, remaining()), seed: run.seed + 1, stopWhenStalled: { afterSeconds: 0, stallSeconds: limits.initialStall } },
+        { signal: run.signal, onIncumbent: onIncumbent(base2) },
+      );
       offerSolve(r2, base2, 'fallback solve', true);
       if (!best) return finish(statusWithoutSolution(r2));
     }

@@ -52,7 +52,13 @@ export interface SolveRequest {
    * applies once one was found (a sub-MIP warm-started with the current solution stops when it has
    * improved on it and then stalled).
    */
-  stopWhenStalled?: { afterSeconds: number; stallSeconds: number; improveOn?: number };
+  stopWhenStalled?: {
+    afterSeconds: number;
+    stallSeconds: number;
+    improveOn?: number;
+    /** Stop at this many seconds if a (counting) solution exists, stalled or not; without one, go on. */
+    capWithSolution?: number;
+  };
   /** Deadline flag: solving stops when `shouldStop()` returns true (checked at HiGHS's interrupt points). */
   shouldStop?: () => boolean;
   /** Called synchronously with each new incumbent (seconds since this solve started, objective). */
@@ -215,6 +221,7 @@ export class HighsSession {
             const t = (performance.now() - t0) / 1000;
             const rootDone = nodes !== undefined && nodes >= 1n;
             if (improved && primal !== undefined && Number.isFinite(primal) && (rootDone || t >= stall.afterSeconds) && t - lastImprovement >= stall.stallSeconds) e.interrupt();
+            else if (improved && stall.capWithSolution !== undefined && t >= stall.capWithSolution) e.interrupt();
           }
           return undefined;
         },
@@ -224,6 +231,7 @@ export class HighsSession {
             // Inside a long LP of the MIP search (root node, big models): the same stall rule.
             const t = (performance.now() - t0) / 1000;
             if (t >= stall.afterSeconds && t - lastImprovement >= stall.stallSeconds) e.interrupt();
+            else if (stall.capWithSolution !== undefined && t >= stall.capWithSolution) e.interrupt();
           }
           return undefined;
         },
