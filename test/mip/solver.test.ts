@@ -159,6 +159,13 @@ test('HiGHS adapter: stopWhenStalled stops a solve that found solutions once non
     // improveOn: nothing counts until a solution better than the given value is found.
     const r2 = s.solve({ timeLimit: 2, seed: 1, stopWhenStalled: { afterSeconds: 0, stallSeconds: 0.01, improveOn: -1 } });
     assert.equal(r2.status, 'time-limit', 'no solution better than -1 exists: the stall rule never applies');
+    // capWithSolution: a hard stop at that time once a counting solution exists (stalled or not)...
+    const r3 = s.solve({ timeLimit: 30, seed: 1, stopWhenStalled: { afterSeconds: 30, stallSeconds: 30, capWithSolution: 0.5 } });
+    assert.equal(r3.status, 'interrupted');
+    assert.ok(r3.x !== null && checkSolution(m, r3.x).feasible);
+    // ...and none while there is no such solution (the start of Balans keeps its whole time then).
+    const r4 = s.solve({ timeLimit: 1.5, seed: 1, stopWhenStalled: { afterSeconds: 0, stallSeconds: 0, improveOn: -1, capWithSolution: 0.1 } });
+    assert.equal(r4.status, 'time-limit');
   } finally {
     s.dispose();
   }
