@@ -165,19 +165,21 @@ export async function createDdpgAgent(ctx: AgentContext, config: Partial<DdpgCon
   const actorQ = new Ema();
   let told = 0;
   let updates = 0;
-  // The best designs so far (action units), best first, and their rank weights (sum 1).
+  // The best designs so far (action units), best first, and the self-imitation target: their
+  // rank-weighted mean (weights log(k + 1/2) - log(i), sum 1), recomputed only when they change.
   const elites: { a: number[]; r: number }[] = [];
-  const eliteWeights = (k: number): number[] => {
-    const w = Array.from({ length: k }, (_, i) => Math.log(k + 0.5) - Math.log(i + 1));
-    const sum = w.reduce((x, y) => x + y, 0);
-    return w.map((x) => x / sum);
-  };
+  let eliteTarget: Tensor | null = null;
   function noteElite(a: number[], r: number): void {
     if (cfg.selfImitation <= 0) return;
     if (elites.length >= cfg.eliteCount && r <= elites[elites.length - 1].r) return;
     elites.push({ a, r });
     elites.sort((x, y) => y.r - x.r);
     if (elites.length > cfg.eliteCount) elites.pop();
+    const k = elites.length;
+    const w = Array.from({ length: k }, (_, i) => Math.log(k + 0.5) - Math.log(i + 1));
+    const sum = w.reduce((x, y) => x + y, 0);
+    eliteTarget?.dispose();
+    eliteTarget = tf.tensor2d([Array.from({ length: dims }, (_, j) => elites.reduce((acc, e, i) => acc + (w[i] / sum) * e.a[j], 0))]);
   }
 
   function policy(net: Mlp): number[] {
@@ -200,14 +202,6 @@ export async function createDdpgAgent(ctx: AgentContext, config: Partial<DdpgCon
     const lc = criticOpt.minimize(() => tf.losses.meanSquaredError(y, critic.apply(tf.concat([s, a], 1))) as tfTypes.Scalar, true, critic.vars);
     criticLoss.add(lc ? lc.dataSync()[0] : NaN);
     lc?.dispose();
-    // Self-imitation target: the rank-weighted mean of the elite designs (constant over this step).
-    const eliteTarget =
-      cfg.selfImitation > 0 && elites.length > 0
-        ? (() => {
-            const w = eliteWeights(elites.length);
-            return tf.tensor2d([Array.from({ length: dims }, (_, j) => elites.reduce((acc, e, i) => acc + w[i] * e.a[j], 0))]);
-          })()
-        : null;
     const la = actorOpt.minimize(
       () => {
         const pre = actor.pre(s);
@@ -220,7 +214,6 @@ export async function createDdpgAgent(ctx: AgentContext, config: Partial<DdpgCon
       true,
       actor.vars,
     );
-    eliteTarget?.dispose();
     actorQ.add(la ? -la.dataSync()[0] : NaN);
     la?.dispose();
     actorTarget.copyFrom(actor, cfg.tau);
@@ -262,6 +255,7 @@ export async function createDdpgAgent(ctx: AgentContext, config: Partial<DdpgCon
     },
     dispose(): void {
       [actor, critic, actorTarget, criticTarget].forEach((m) => m.dispose());
+      eliteTarget?.dispose();
       actorOpt.dispose();
       criticOpt.dispose();
     },
