@@ -359,12 +359,16 @@ export class ProblemRunner {
     let via: 'alter' | 'source' = 'source';
     const useAlter = this.plan.mode === 'alter' && this.loadedTitle !== null && this.session.loadedTitle === this.loadedTitle && !opts.forceSource;
     if (!useAlter) this.lastValues.clear();
+    /** The value of each alter action for this design (alter mode: computed once, kept after the run). */
+    let actionValues: number[] | null = null;
     if (useAlter) {
       via = 'alter';
+      actionValues = [];
       // one parameter per `alter` (ngspice applies only the first of `alter dev p1=v1 p2=v2`: the
       // alter-vs-source test caught it); values that did not change are skipped
       for (const a of this.plan.actions) {
         const v = evalExpr(a.expr, (n) => values.get(n));
+        actionValues.push(v);
         const key = `${a.device}|${a.param}`;
         if (this.lastValues.get(key) === v) continue;
         cmds.push(a.param ? `alter ${a.device} ${a.param}=${formatSpiceNumber(v)}` : `alter ${a.device}=${formatSpiceNumber(v)}`);
@@ -429,7 +433,9 @@ export class ProblemRunner {
       }
       (plots as Record<string, Plot>)[f.kind] = plot;
     }
-    if (useAlter || this.plan.mode === 'alter') {
+    if (actionValues) {
+      this.plan.actions.forEach((a, i) => this.lastValues.set(`${a.device}|${a.param}`, (actionValues as number[])[i]));
+    } else if (this.plan.mode === 'alter') {
       for (const a of this.plan.actions) {
         try {
           this.lastValues.set(`${a.device}|${a.param}`, evalExpr(a.expr, (n) => values.get(n)));

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { measureOne, phaseDeg, type MeasureContext, type SimPlots } from '../../simulators/circuit/measure.ts';
 import { parseOutputExpr, type MeasureSpec } from '../../simulators/circuit/problem.ts';
 import type { Plot, Vector } from '../../simulators/circuit/raw.ts';
+import { evalExpr, interpretExpr } from '../../simulators/circuit/expr.ts';
 
 function plot(plotname: string, scaleName: string, scale: number[], vecs: Record<string, { re: number[]; im?: number[] }>): Plot {
   const vectors = new Map<string, Vector>();
@@ -159,4 +160,53 @@ test('phase unwrapping follows a response through several turns', () => {
   }
   const p = phaseDeg({ re, im });
   assert.ok(Math.abs(p[n - 1] - -(n - 1) * 20) < 1e-9);
+});
+
+test('compiled expressions give the interpreter\'s values, errors and scope lookups, in its order', () => {
+  const vals = new Map([
+    ['w1', 12e-6],
+    ['x', -0.5],
+    ['n_hdif', 1.5e-6],
+  ]);
+  const run = (f: typeof evalExpr, src: string) => {
+    const calls: string[] = [];
+    let out: string;
+    try {
+      out = String(
+        f(src, (n) => {
+          calls.push(n);
+          return vals.get(n);
+        }),
+      );
+    } catch (e) {
+      out = `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    return `${out} [${calls.join(',')}]`;
+  };
+  const cases = [
+    '2*n_hdif*W1',
+    '4*n_hdif+W1',
+    "'W1*2'",
+    '{sqrt(2)*1u}',
+    '-x ** 2',
+    '2 ^ 3 ^ 2',
+    'x < 0 ? 1u : 2u',
+    'x > 0 ? nope : 3',
+    'w1 && 0 || x',
+    '!x == 0',
+    'min(w1, x, 3) + max(1, 2)',
+    'pwr(x, 3) / db(10)',
+    'foo(w1, nope)',
+    'nope + (1',
+    '1 2',
+    'w1 +',
+    '3meg / 1k - 5.8u',
+    'pi * e',
+    '$',
+    '(x != x) >= (1 <= 2)',
+  ];
+  for (const src of cases) {
+    // twice: the first call compiles and caches, the second evaluates the cached closure
+    for (let k = 0; k < 2; k++) assert.equal(run(evalExpr, src), run(interpretExpr, src), src);
+  }
 });
