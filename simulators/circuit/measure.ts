@@ -120,10 +120,41 @@ function argmax(y: Float64Array): number {
   return k;
 }
 
-/** Gain magnitude in dB along the AC sweep. */
-function gainDb(plot: Plot, spec: MeasureSpec): Float64Array {
-  const m = magnitude(response(plot, need(spec.out, 'out'), spec.per ?? 1));
-  return m.map(db);
+/** A response along a sweep with its gain in dB (20 log10 |H|). */
+interface Gain {
+  r: { re: Float64Array; im: Float64Array };
+  gdb: Float64Array;
+}
+
+/**
+ * Responses already computed in one `measureAll` (per plot, then per `out` and `per`): the
+ * three-stage TIA's gain and bandwidth read the same 8001-point response.
+ */
+export type GainCache = WeakMap<Plot, Map<string, Gain>>;
+
+/** The response `out / per` of a plot and its gain in dB, from the cache when it holds them. */
+function gainOf(plot: Plot, out: string, per: number, cache?: GainCache): Gain {
+  const key = `${per} ${out}`;
+  let byPlot = cache?.get(plot);
+  const hit = byPlot?.get(key);
+  if (hit) return hit;
+  const r = response(plot, out, per);
+  const gdb = new Float64Array(r.re.length);
+  for (let i = 0; i < gdb.length; i++) gdb[i] = db(Math.hypot(r.re[i], r.im[i]));
+  const g = { r, gdb };
+  if (cache) {
+    if (!byPlot) {
+      byPlot = new Map();
+      cache.set(plot, byPlot);
+    }
+    byPlot.set(key, g);
+  }
+  return g;
+}
+
+/** Gain magnitude in dB along the AC sweep (shared, read-only when cached). */
+function gainDb(plot: Plot, spec: MeasureSpec, cache?: GainCache): Float64Array {
+  return gainOf(plot, need(spec.out, 'out'), spec.per ?? 1, cache).gdb;
 }
 
 function ugfOf(f: Float64Array, gdb: Float64Array): number {
@@ -226,8 +257,9 @@ export function regions(op: Plot, m: MeasureSpec, ctx: MeasureContext): { device
 /** Computes every measurement of a problem, in order. Throws MeasureError when results are missing. */
 export function measureAll(problem: Pick<CircuitProblem, 'measurements'>, plots: SimPlots, ctx: MeasureContext): Record<string, number> {
   const metrics: Record<string, number> = {};
+  const cache: GainCache = new WeakMap();
   for (const m of problem.measurements) {
-    metrics[m.name] = measureOne(m, plots, ctx, metrics);
+    metrics[m.name] = measureOne(m, plots, ctx, metrics, cache);
     if (m.kind === 'saturation' && plots.op) {
       const r = regions(plots.op, m, ctx);
       metrics[`${m.name}_margin_v`] = r.length ? Math.min(...r.map((x) => x.marginV)) : 0;
@@ -245,28 +277,28 @@ function freqOf(m: MeasureSpec, earlier: Record<string, number>): number {
   return need(m.freq, 'freq');
 }
 
-export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext, earlier: Record<string, number> = {}): number {
+export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext, earlier: Record<string, number> = {}, cache?: GainCache): number {
   const maybeDb = (x: number) => (m.db ? db(x) : x);
   switch (m.kind) {
     case 'power':
       return supplyPower(need(plots.op, 'operating point'), ctx, m.supplies);
     case 'dc_gain': {
-      const g = gainDb(need(plots.ac, 'AC'), m);
+      const g = gainDb(need(plots.ac, 'AC'), m, cache);
       return maybeDb(10 ** (g[0] / 20));
     }
     case 'gain_at': {
       const ac = need(plots.ac, 'AC');
-      const g = gainDb(ac, m);
+      const g = gainDb(ac, m, cache);
       return maybeDb(10 ** (interpAt(freqs(ac), g, freqOf(m, earlier)) / 20));
     }
     case 'max_gain': {
-      const g = gainDb(need(plots.ac, 'AC'), m);
+      const g = gainDb(need(plots.ac, 'AC'), m, cache);
       return maybeDb(10 ** (g[argmax(g)] / 20));
     }
     case 'bandwidth': {
       const ac = need(plots.ac, 'AC');
       const f = freqs(ac);
-      const g = gainDb(ac, m);
+      const g = gainDb(ac, m, cache);
       const from = (m.ref ?? 'max') === 'max' ? argmax(g) : 0;
       const level = g[from] - (m.dropDb ?? 3);
       // Never falling inside the sweep: the sweep's end is a lower bound of the bandwidth.
@@ -274,13 +306,12 @@ export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext,
     }
     case 'ugf': {
       const ac = need(plots.ac, 'AC');
-      return ugfOf(freqs(ac), gainDb(ac, m));
+      return ugfOf(freqs(ac), gainDb(ac, m, cache));
     }
     case 'phase_margin': {
       const ac = need(plots.ac, 'AC');
       const f = freqs(ac);
-      const r = response(ac, need(m.out, 'out'), m.per ?? 1);
-      const g = magnitude(r).map(db);
+      const { r, gdb: g } = gainOf(ac, need(m.out, 'out'), m.per ?? 1, cache);
       const ph = phaseDeg(r);
       if (g[0] <= 0) return 0;
       const fu = ugfOf(f, g);
@@ -288,7 +319,7 @@ export function measureOne(m: MeasureSpec, plots: SimPlots, ctx: MeasureContext,
       return 180 - lag;
     }
     case 'peaking': {
-      const g = gainDb(need(plots.ac, 'AC'), m);
+      const g = gainDb(need(plots.ac, 'AC'), m, cache);
       return g[argmax(g)] - g[0];
     }
     case 'noise_spot':
