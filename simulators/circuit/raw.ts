@@ -92,13 +92,21 @@ export function parseRaw(bytes: Uint8Array): Plot {
     const per = complex ? 2 : 1;
     const need = points * nvars * per * 8;
     if (bytes.length - headerEnd < need) throw new Error(`raw file is truncated (${bytes.length - headerEnd} of ${need} data bytes)`);
-    const buf = bytes.buffer.slice(bytes.byteOffset + headerEnd, bytes.byteOffset + headerEnd + need);
-    const data = new Float64Array(buf);
-    let k = 0;
-    for (let p = 0; p < points; p++) {
-      for (let v = 0; v < nvars; v++) {
-        re[v][p] = data[k++];
-        if (complex) (im[v] as Float64Array)[p] = data[k++];
+    // point-major doubles (re, im per vector when complex): read in place when 8-byte aligned
+    const at = bytes.byteOffset + headerEnd;
+    const data = at % 8 === 0 ? new Float64Array(bytes.buffer, at, need / 8) : new Float64Array(bytes.buffer.slice(at, at + need));
+    const stride = nvars * per;
+    for (let v = 0; v < nvars; v++) {
+      const r = re[v];
+      const m = im[v];
+      let k = v * per;
+      if (m) {
+        for (let p = 0; p < points; p++, k += stride) {
+          r[p] = data[k];
+          m[p] = data[k + 1];
+        }
+      } else {
+        for (let p = 0; p < points; p++, k += stride) r[p] = data[k];
       }
     }
   } else {

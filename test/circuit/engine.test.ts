@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { parseProblem } from '../../simulators/circuit/problem.ts';
 import { CircuitEvaluator } from '../../main/circuit/evaluator.ts';
 import { SpiceSession, ProblemRunner } from '../../simulators/circuit/engine.ts';
-import { unitOf } from '../../simulators/circuit/raw.ts';
+import { unitOf, parseRaw } from '../../simulators/circuit/raw.ts';
 
 const K_BOLTZMANN = 1.380649e-23;
 const T_KELVIN = 300.15; // ngspice's default 27 C
@@ -204,6 +204,47 @@ test('a netlist ngspice rejects fails its evaluation quickly with the engine mes
   const g = await good.evaluate({ w: 10e-6, rd: 10e3 });
   assert.ok(g.ok, g.error);
   close(g.metrics.gain, csExpect(10e-6, 10e3).a0, 1e-4, 'gain after a failed run');
+});
+
+test('raw files: binary and ASCII give the same vectors, binary data at any byte offset', async () => {
+  const s = await getSession();
+  const p = parseProblem(RC, 'rc.yaml');
+  const runner = new ProblemRunner(s, p, 'raw');
+  assert.ok((await runner.evaluate({ r: 4.7e3, c: 22e-12 })).ok);
+  // the circuit stays loaded: the same analyses written both ways
+  s.unlink('/raw-b.raw');
+  s.unlink('/raw-a.raw');
+  await s.commands(['ac dec 100 1 1g', 'write /raw-b.raw', 'set filetype=ascii', 'write /raw-a.raw', 'set filetype=binary', 'destroy all']);
+  const bin = s.readFile('/raw-b.raw');
+  const asc = s.readFile('/raw-a.raw');
+  assert.ok(bin && asc);
+  assert.match(new TextDecoder().decode(asc.subarray(0, 600)), /^Values:$/m);
+  const b = parseRaw(bin);
+  const a = parseRaw(asc);
+  assert.equal(b.points, 901);
+  assert.deepEqual([...a.vectors.keys()], [...b.vectors.keys()]);
+  for (const [name, vb] of b.vectors) {
+    const va = a.vectors.get(name);
+    assert.ok(va && vb.im && va.im, name);
+    for (let i = 0; i < b.points; i++) {
+      // ASCII holds 15 significant digits
+      for (const [x, y] of [
+        [va.re[i], vb.re[i]],
+        [va.im[i], vb.im[i]],
+      ]) assert.ok(Math.abs(x - y) <= 1e-14 * Math.max(Math.abs(y), 1e-300) + 1e-300, `${name}[${i}]: ${x} vs ${y}`);
+    }
+  }
+  // the binary section read in place (8-byte aligned) or copied (not aligned) gives the same numbers
+  for (let shift = 1; shift < 9; shift++) {
+    const buf = new Uint8Array(bin.length + shift);
+    buf.set(bin, shift);
+    const c = parseRaw(buf.subarray(shift));
+    for (const [name, vb] of b.vectors) {
+      const vc = c.vectors.get(name);
+      assert.ok(vc && vc.im && vb.im);
+      assert.deepEqual([vc.re, vc.im], [vb.re, vb.im], `${name} at offset ${shift}`);
+    }
+  }
 });
 
 after(() => {
