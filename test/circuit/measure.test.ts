@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureOne, phaseDeg, type MeasureContext, type SimPlots } from '../../simulators/circuit/measure.ts';
+import { measureOne, phaseDeg, hypot, type MeasureContext, type SimPlots } from '../../simulators/circuit/measure.ts';
 import { parseOutputExpr, type MeasureSpec } from '../../simulators/circuit/problem.ts';
 import type { Plot, Vector } from '../../simulators/circuit/raw.ts';
 import { evalExpr, interpretExpr } from '../../simulators/circuit/expr.ts';
@@ -208,5 +208,22 @@ test('compiled expressions give the interpreter\'s values, errors and scope look
   for (const src of cases) {
     // twice: the first call compiles and caches, the second evaluates the cached closure
     for (let k = 0; k < 2; k++) assert.equal(run(evalExpr, src), run(interpretExpr, src), src);
+  }
+});
+
+test('hypot(x, y) is Math.hypot bit for bit (edge values and a million random pairs)', () => {
+  const edge = [0, -0, 1, -1, 3, 4, 1e-320, 5e-324, 1.7e308, -1.7e308, Infinity, -Infinity, NaN, 0.1, 1e200, 1e-200];
+  for (const x of edge) for (const y of edge) assert.ok(Object.is(hypot(x, y), Math.hypot(x, y)), `${x}, ${y}`);
+  let seed = 12345;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let i = 0; i < 1e6; i++) {
+    const x = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 60 - 30);
+    const y = rnd() < 0.3 ? x * (1 + 1e-9 * rnd()) : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 60 - 30);
+    const a = hypot(x, y);
+    const b = Math.hypot(x, y);
+    if (!Object.is(a, b)) assert.fail(`hypot(${x}, ${y}) = ${a}, Math.hypot ${b}`);
   }
 });
