@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     const written = writtenVectors(p, parsed);
     const engineCmds = p.analyses.flatMap((a, i) => {
       const kind = /^\s*(\w+)/.exec(a)?.[1]?.toLowerCase() ?? '';
-      if (kind === 'op' && saves.length > 0) return [a, `write /bench-${i}.raw ${written.op ?? ''}`.trim(), `print ${saves.join(' ')}`];
+      if (kind === 'op' && saves.length > 0) return [`save ${written.op ?? 'all'} ${saves.join(' ')}`, a, `write /bench-${i}.raw`, 'delete all'];
       return kind === 'noise' ? ['destroy all', a, `write /bench-${i}.raw`] : [a, `write /bench-${i}.raw ${written[kind] ?? ''}`.trim()];
     });
     engineCmds.push('destroy all');

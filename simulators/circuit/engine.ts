@@ -380,7 +380,9 @@ export class ProblemRunner {
     // Device operating-point values (@m1[vdsat], ...) are saved for the op analysis only and come
     // back in its raw file (binary doubles): the save list is cleared right after it (`delete all`),
     // since a standing save would make every later analysis compute them at every point (5x slower
-    // on the TIA). Printing them instead cost 0.8 ms more per TIA run (and 13 digits).
+    // on the TIA). Printing them instead cost 0.8 ms more per TIA run (and 13 digits). `delete all`
+    // also drops a netlist's own `.save` lines: later analyses then keep every vector, and the raw
+    // writes, which name their vectors, give the same results.
     const files: { kind: string; path: string }[] = [];
     this.problem.analyses.forEach((a, i) => {
       const kind = /^\s*(\w+)/.exec(a)?.[1]?.toLowerCase() ?? '';
