@@ -8,6 +8,8 @@ import { ParetoArchive, dominates } from '../../main/circuit/pareto.ts';
 import { eigSym } from '../../main/circuit/agents/cmaes.ts';
 import { fromUnit, toUnit } from '../../main/circuit/agents/types.ts';
 import { withReferenceConstraints } from '../../main/circuit/agents/task.ts';
+import { cholesky, spreadShape, shapedNormal } from '../../main/circuit/agents/common.ts';
+import { Rng } from '../../simulators/rng.ts';
 
 async function run(name: AgentName, seed: number, budget: number): Promise<DriverState> {
   const task = analyticTask();
@@ -169,7 +171,7 @@ test('DDPG learns toward the known optimum and beats random search on the same b
 
 // --beat-reference on the analytic problem: power <= 4.02 and area <= 1.01 leave a thin sliver around
 // the optimum (a = b = 2 gives power 4, area 1). Self-imitation (DDPG_DEFAULTS.selfImitation) is what
-// gets DDPG into it; plain DDPG (selfImitation 0) stalls just outside on the same seeds.
+// gets DDPG into it; plain DDPG (no self-imitation, isotropic noise) stalls just outside on the same seeds.
 test('DDPG with self-imitation reaches the thin feasible region of the tightened analytic problem; plain DDPG does not', async () => {
   const tight = async (seed: number, config?: Record<string, unknown>): Promise<DriverState> => {
     const task = analyticTask();
@@ -185,9 +187,53 @@ test('DDPG with self-imitation reaches the thin feasible region of the tightened
     const sil = await tight(seed);
     assert.ok(sil.best!.feasible, `seed ${seed}: self-imitation best ${sil.best!.score} ${JSON.stringify(sil.best!.metrics)}`);
     assert.ok(sil.best!.metrics.power <= 4.02 && sil.best!.metrics.area <= 1.01 && sil.best!.score > 1.97);
-    const plain = await tight(seed, { selfImitation: 0 });
+    const plain = await tight(seed, { selfImitation: 0, noiseShape: 0 });
     assert.equal(plain.firstFeasibleAt, null, `seed ${seed}: plain DDPG feasible at ${plain.firstFeasibleAt}`);
   }
+});
+
+test('shaped exploration: Cholesky factor, elite spread turned into the noise shape, samples inside the box', () => {
+  const a = [
+    [4, 2, 0.6],
+    [2, 5, 1],
+    [0.6, 1, 3],
+  ];
+  const l = cholesky(a);
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) {
+      const v = l[i].reduce((s, x, k) => s + x * l[j][k], 0);
+      assert.ok(Math.abs(v - a[i][j]) < 1e-12, `L L^T [${i}][${j}] = ${v}`);
+    }
+  assert.throws(() => cholesky([[1, 2], [2, 1]]), /not positive definite/);
+
+  // Elite designs spread along the diagonal x0 = x1 of a 4-D box (a ridge), 20 % isotropic.
+  const rng = new Rng(3);
+  const pts = Array.from({ length: 8 }, (_, i) => {
+    const t = (i - 3.5) * 0.02;
+    return [0.3 + t, 0.3 + t, 0.5, -0.2];
+  });
+  const shape = spreadShape(pts, Array(8).fill(1 / 8), 0.2)!;
+  // Sample covariance of sigma * L z: sigma^2 * (0.8 * C / (tr C / 4) + 0.2 I). C has all its variance
+  // on (1, 1, 0, 0) / sqrt 2, so the diagonal direction gets 0.8 * 4 + 0.2 = 3.4 sigma^2 and every
+  // other direction 0.2 sigma^2; the mean variance per coordinate stays sigma^2.
+  const sigma = 0.01;
+  const n = 20000;
+  let alongDiag = 0;
+  let acrossDiag = 0;
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    const x = shapedNormal(rng, [0, 0, 0, 0], sigma, shape, -1, 1);
+    alongDiag += ((x[0] + x[1]) / Math.SQRT2) ** 2;
+    acrossDiag += ((x[0] - x[1]) / Math.SQRT2) ** 2;
+    total += x.reduce((s, v) => s + v * v, 0);
+  }
+  const s2 = sigma * sigma * n;
+  assert.ok(Math.abs(alongDiag / s2 - 3.4) < 0.15, `along the ridge ${alongDiag / s2}`);
+  assert.ok(Math.abs(acrossDiag / s2 - 0.2) < 0.02, `across the ridge ${acrossDiag / s2}`);
+  assert.ok(Math.abs(total / s2 / 4 - 1) < 0.05, `mean variance per coordinate ${total / s2 / 4}`);
+  // Points without spread give no shape; samples near a bound stay inside the box.
+  assert.equal(spreadShape([[0.1, 0.2], [0.1, 0.2]], [0.5, 0.5], 0.2), null);
+  for (let k = 0; k < 1000; k++) assert.ok(shapedNormal(rng, [0.999, -0.999, 0, 0], 0.05, shape, -1, 1).every((v) => v >= -1 && v <= 1));
 });
 
 test('random search: feasible designs, scores below the optimum', async () => {

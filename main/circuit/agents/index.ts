@@ -9,7 +9,7 @@ export const AGENTS = ['ddpg', 'random', 'cmaes'] as const;
 export type AgentName = (typeof AGENTS)[number];
 
 export const AGENT_SUMMARY: Record<AgentName, string> = {
-  ddpg: 'DDPG as in L2DC: actor-critic MLPs (TensorFlow.js), replay buffer, decaying truncated-normal noise, self-imitation of its best designs',
+  ddpg: 'DDPG as in L2DC: actor-critic MLPs (TensorFlow.js), replay buffer, decaying truncated-normal noise shaped by its best designs, self-imitation of its best designs',
   random: 'random search: uniform designs in the variable box (baseline)',
   cmaes: 'CMA-ES: covariance matrix adaptation evolution strategy (baseline)',
 };
