@@ -1,6 +1,6 @@
 /**
  * The circuit engine benchmark (run by `npm run bench:circuit`, or alone:
- * `node --no-liftoff --import tsx bench/circuit-engine.ts [--sims N] [--no-write]`).
+ * `node --no-liftoff --import tsx bench/circuit-engine.ts [--sims N] [--circuits a,b] [--no-write]`).
  *
  * Per bundled circuit:
  * - ms per simulation on one engine in this thread: designs applied with `alter` in place, and with
@@ -31,7 +31,7 @@ import { Rng } from '../simulators/rng.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const SIMS = Number(args[args.indexOf('--sims') + 1]) || 30;
-const WRITE = !args.includes('--no-write');
+const WRITE = !args.includes('--no-write') && !args.includes('--circuits');
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 /** External memory (the wasm heap, after a full GC frees the parsed-vector buffers), bytes. */
@@ -40,7 +40,9 @@ const wasmHeap = () => {
   gc();
   return getHeapStatistics().external_memory;
 };
-const CIRCUITS = ['three-stage-tia', 'two-stage-tia', 'miller-opamp-130nm'];
+const ALL_CIRCUITS = ['three-stage-tia', 'two-stage-tia', 'miller-opamp-130nm'];
+/** `--circuits a,b`: a subset, for a quick check (never written to the docs). */
+const CIRCUITS = args.includes('--circuits') ? (args[args.indexOf('--circuits') + 1] ?? '').split(',').filter((c) => ALL_CIRCUITS.includes(c)) : ALL_CIRCUITS;
 
 function load(name: string): CircuitProblem {
   const dir = join(root, 'resources/circuits', name);
