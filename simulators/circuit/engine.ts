@@ -421,7 +421,8 @@ export class ProblemRunner {
         return fail(`${f.kind}: unreadable results (${(e as Error).message})`);
       }
       if (!plot) return fail(`${f.kind} analysis produced no results${errorTail(out.errors, out.log)}`);
-      if (plot.title !== expectTitle) return fail(`${f.kind}: stale results (title '${plot.title}', expected '${expectTitle}')`);
+      // ngspice lower-cases the title (a tag like `TIA3` comes back as `tia3`)
+      if (plot.title.toLowerCase() !== expectTitle?.toLowerCase()) return fail(`${f.kind}: stale results (title '${plot.title}', expected '${expectTitle}')`);
       const exp = EXPECTED_PLOT[f.kind];
       if (exp && !exp.test(plot.plotname)) return fail(`${f.kind}: unexpected plot '${plot.plotname}'${errorTail(out.errors, out.log)}`);
       if (f.kind === 'op') {

@@ -206,6 +206,14 @@ test('a netlist ngspice rejects fails its evaluation quickly with the engine mes
   close(g.metrics.gain, csExpect(10e-6, 10e3).a0, 1e-4, 'gain after a failed run');
 });
 
+test('a run tag with capitals works (ngspice lower-cases the title the stale check compares)', async () => {
+  const runner = new ProblemRunner(await getSession(), parseProblem(CS, 'cs.yaml'), 'CsUpper');
+  for (let k = 0; k < 2; k++) {
+    const r = await runner.evaluate({ w: 10e-6, rd: 10e3 + k });
+    assert.ok(r.ok, r.error);
+  }
+});
+
 test('raw files: binary and ASCII give the same vectors, binary data at any byte offset', async () => {
   const s = await getSession();
   const p = parseProblem(RC, 'rc.yaml');
