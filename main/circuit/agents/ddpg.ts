@@ -289,6 +289,11 @@ export async function createDdpgAgent(ctx: AgentContext, config: Partial<DdpgCon
       if (criticLoss.value !== null) out['losses/critic'] = criticLoss.value;
       if (actorQ.value !== null) out['losses/actor-q'] = actorQ.value;
       if (mu) out['charts/target-action-spread'] = Math.sqrt(mu.reduce((s, x) => s + x * x, 0) / mu.length);
+      if (told >= warmup && elites.length > 0) {
+        // How far the actor's own output sits from the best design so far (RMS, action units).
+        const a = policy(actor);
+        out['charts/actor-to-best'] = Math.sqrt(a.reduce((s, x, j) => s + (x - elites[0].a[j]) ** 2, 0) / a.length);
+      }
       return out;
     },
     dispose(): void {
