@@ -84,24 +84,29 @@ export type Scope = (name: string) => number | undefined;
 /** An expression compiled to a closure (see `compile`). */
 type Compiled = (scope: Scope) => number;
 
-/** Compiled expressions by source text; null: the text does not parse (interpreted, for its error). */
-const compiledCache = new Map<string, Compiled | null>();
+/** Compiled expressions by source text, or the error the text's parse raised. */
+const compiledCache = new Map<string, Compiled | ExprError>();
 const CACHE_LIMIT = 8192;
 
 /**
  * Evaluates `src` with names looked up (lower-case) in `scope`. An expression is tokenized and
- * parsed once and kept as a closure (the same evaluation order and arithmetic as `interpretExpr`, so
- * the same numbers: tokenizing cost 0.5 ms per three-stage TIA run); text that does not parse goes
- * through `interpretExpr`, which throws the error it always threw.
+ * parsed once and kept as a closure (tokenizing cost 0.5 ms per three-stage TIA run); a text that
+ * does not parse throws its parse error at every call.
  */
 export function evalExpr(src: string, scope: Scope): number {
   let f = compiledCache.get(src);
   if (f === undefined) {
-    f = compile(src);
+    try {
+      f = compile(src);
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      f = e;
+    }
     if (compiledCache.size >= CACHE_LIMIT) compiledCache.clear();
     compiledCache.set(src, f);
   }
-  return f === null ? interpretExpr(src, scope) : f(scope);
+  if (f instanceof ExprError) throw new ExprError(f.message);
+  return f(scope);
 }
 
 const fail = (msg: string): never => {
@@ -109,18 +114,13 @@ const fail = (msg: string): never => {
 };
 
 /**
- * Parses `src` into a closure with the grammar of `interpretExpr`. Every operand is evaluated, left to
- * right, exactly as `interpretExpr` does while it parses (both branches of `?:`, both sides of `&&`
- * and `||`, all arguments before the function lookup), so scopes with side effects (the lazy
- * `.param` resolution) see the same calls. Returns null when the text does not tokenize or parse.
+ * Parses `src` into a closure (throws ExprError when the text does not tokenize or parse). Every
+ * operand is evaluated, left to right (both branches of `?:`, both sides of `&&` and `||`, all
+ * arguments before the function lookup), so scopes with side effects (the lazy `.param` resolution)
+ * see every name in the order it is written.
  */
-function compile(src: string): Compiled | null {
-  let toks: Tok[];
-  try {
-    toks = tokenize(src);
-  } catch {
-    return null;
-  }
+function compile(src: string): Compiled {
+  const toks = tokenize(src);
   let p = 0;
   const isOp = (v: string) => {
     const t = toks[p];
@@ -286,151 +286,9 @@ function compile(src: string): Compiled | null {
     }
     throw new ExprError(`unexpected '${t.v}' in '${src}'`);
   }
-  try {
-    const f = ternary();
-    if (p !== toks.length) return null;
-    return f;
-  } catch (e) {
-    if (e instanceof ExprError) return null;
-    throw e;
-  }
-}
-
-/** The reference evaluator: parses and evaluates in one pass (used for text that does not parse). */
-export function interpretExpr(src: string, scope: Scope): number {
-  const toks = tokenize(src);
-  let p = 0;
-  const peek = () => toks[p];
-  const eat = (v: string) => {
-    const t = toks[p];
-    if (!t || t.t !== 'op' || t.v !== v) throw new ExprError(`expected '${v}' in '${src}'`);
-    p++;
-  };
-  const isOp = (v: string) => {
-    const t = toks[p];
-    return t !== undefined && t.t === 'op' && t.v === v;
-  };
-  function ternary(): number {
-    const c = orExpr();
-    if (isOp('?')) {
-      p++;
-      const a = ternary();
-      eat(':');
-      const b = ternary();
-      return c !== 0 ? a : b;
-    }
-    return c;
-  }
-  function orExpr(): number {
-    let v = andExpr();
-    while (isOp('||')) {
-      p++;
-      const r = andExpr();
-      v = v !== 0 || r !== 0 ? 1 : 0;
-    }
-    return v;
-  }
-  function andExpr(): number {
-    let v = cmp();
-    while (isOp('&&')) {
-      p++;
-      const r = cmp();
-      v = v !== 0 && r !== 0 ? 1 : 0;
-    }
-    return v;
-  }
-  function cmp(): number {
-    let v = add();
-    for (;;) {
-      const t = peek();
-      if (!t || t.t !== 'op' || !['<', '>', '<=', '>=', '==', '!='].includes(t.v)) return v;
-      p++;
-      const r = add();
-      v = { '<': v < r, '>': v > r, '<=': v <= r, '>=': v >= r, '==': v === r, '!=': v !== r }[t.v as '<'] ? 1 : 0;
-    }
-  }
-  function add(): number {
-    let v = mul();
-    for (;;) {
-      if (isOp('+')) {
-        p++;
-        v += mul();
-      } else if (isOp('-')) {
-        p++;
-        v -= mul();
-      } else return v;
-    }
-  }
-  function mul(): number {
-    let v = unary();
-    for (;;) {
-      if (isOp('*')) {
-        p++;
-        v *= unary();
-      } else if (isOp('/')) {
-        p++;
-        v /= unary();
-      } else return v;
-    }
-  }
-  function unary(): number {
-    if (isOp('-')) {
-      p++;
-      return -unary();
-    }
-    if (isOp('+')) {
-      p++;
-      return unary();
-    }
-    if (isOp('!')) {
-      p++;
-      return unary() === 0 ? 1 : 0;
-    }
-    return power();
-  }
-  function power(): number {
-    const b = atom();
-    if (isOp('**') || isOp('^')) {
-      p++;
-      return b ** unary();
-    }
-    return b;
-  }
-  function atom(): number {
-    const t = toks[p++];
-    if (!t) throw new ExprError(`unexpected end of expression '${src}'`);
-    if (t.t === 'num') return t.v;
-    if (t.t === 'op' && t.v === '(') {
-      const v = ternary();
-      eat(')');
-      return v;
-    }
-    if (t.t === 'id') {
-      if (isOp('(')) {
-        p++;
-        const args: number[] = [];
-        if (!isOp(')')) {
-          args.push(ternary());
-          while (isOp(',')) {
-            p++;
-            args.push(ternary());
-          }
-        }
-        eat(')');
-        const f = FUNCS[t.v];
-        if (!f) throw new ExprError(`unknown function '${t.v}' in '${src}'`);
-        return f(...args);
-      }
-      const v = scope(t.v);
-      if (v !== undefined) return v;
-      if (t.v in CONSTS) return CONSTS[t.v];
-      throw new ExprError(`unknown parameter '${t.v}' in '${src}'`);
-    }
-    throw new ExprError(`unexpected '${t.v}' in '${src}'`);
-  }
-  const v = ternary();
+  const f = ternary();
   if (p !== toks.length) throw new ExprError(`trailing text in expression '${src}'`);
-  return v;
+  return f;
 }
 
 /** Names an expression refers to (lower-case, functions excluded). */
