@@ -20,11 +20,39 @@ export type Domain = Exclude<JobKind, 'demo'>;
 export type LogLevel = 'info' | 'warn' | 'error';
 export type JobState = 'queued' | 'running' | 'cancelled' | 'done' | 'failed';
 
-/** Where a problem comes from: a bundled example, a path (CLI/Electron), or text (drag and drop). */
+/** Largest problem input by text: the main file plus its companions, in characters. */
+export const MAX_INPUT_CHARS = 64 * 1024 * 1024;
+/** Most companion files one input by text may carry. */
+export const MAX_COMPANION_FILES = 32;
+
+/** A companion's name: relative ('models/ee114.lib'), '/'-separated, no '.', '..' or empty parts. */
+export function isCompanionName(name: string): boolean {
+  if (name.length === 0 || name.length > 255 || /[\\:]/.test(name) || name.includes('\u0000')) return false;
+  return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/**
+ * Where a problem comes from: a bundled example, a path (CLI/Electron), or text (drag and drop,
+ * the file picker). Includes of a file by path resolve next to it; an input by text carries the
+ * files it includes in `files` (name relative to the main file -> text), e.g. a problem.yaml with
+ * its netlist and model library.
+ */
 export const ProblemInput = z.union([
   z.object({ example: z.string().min(1) }).strict(),
   z.object({ path: z.string().min(1) }).strict(),
-  z.object({ name: z.string().min(1).max(255), text: z.string().max(64 * 1024 * 1024) }).strict(),
+  z
+    .object({
+      name: z.string().min(1).max(255),
+      text: z.string().max(MAX_INPUT_CHARS),
+      files: z
+        .record(z.string().refine(isCompanionName, { message: "a companion file's name is relative, without '..', '\\' or ':'" }), z.string())
+        .refine((f) => Object.keys(f).length <= MAX_COMPANION_FILES, { message: `at most ${MAX_COMPANION_FILES} companion files` })
+        .optional(),
+    })
+    .strict()
+    .refine((i) => i.text.length + Object.values(i.files ?? {}).reduce((n, t) => n + t.length, 0) <= MAX_INPUT_CHARS, {
+      message: `the files together are over ${MAX_INPUT_CHARS / 1048576} MB`,
+    }),
 ]);
 export type ProblemInput = z.infer<typeof ProblemInput>;
 

@@ -4,14 +4,24 @@
  */
 import type { Domain, Example, Inspection } from '../contract/api.ts';
 
+/** Where the files a problem includes are found: its folder (input by path, a bundled example)
+ *  and/or companion files sent with it (input by text; name relative to the main file -> text). */
+export interface InspectContext {
+  dir?: string;
+  files?: Record<string, string>;
+}
+
 export interface DomainService {
   readonly domain: Domain;
   /** Lower-case file name endings this domain opens, e.g. ['.m'] or ['.mps', '.lp']. */
   readonly extensions: readonly string[];
   /** Bundled examples from resources/<domain>/ (paths absolute). */
   examples(): Example[];
-  /** Parses a user's file; throws InputError (simulators/errors.ts) naming file and line. */
-  inspect(name: string, text: string): Inspection | Promise<Inspection>;
+  /**
+   * Parses a user's file; throws InputError (simulators/errors.ts) naming file and line. `where`
+   * tells where files it includes come from (domains without includes ignore it).
+   */
+  inspect(name: string, text: string, where?: InspectContext): Inspection | Promise<Inspection>;
   /** URL of the job module (default export: JobModule) loaded inside the job host worker. */
   readonly jobModule: URL;
 }

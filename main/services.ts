@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import {
   Requests,
   type ApiError,
@@ -68,17 +68,19 @@ export class Services {
   }
 
   async inspect(input: ProblemInput, kind?: JobKind): Promise<Inspection> {
-    const { name, text } = this.readInput(input);
+    const { name, text, dir, files } = this.readInput(input);
     const domain = kind && kind !== 'demo' ? domainOf(kind) : domainForFile(name);
     if (!domain) {
       const known = domains().flatMap((d) => d.extensions).join(', ');
       throw new JobError('bad-input', `${name}: not a file Optiloop opens (known endings: ${known || 'none yet'})`);
     }
-    return await domain.inspect(name, text);
+    return await domain.inspect(name, text, { dir, files });
   }
 
-  readInput(input: ProblemInput): { name: string; text: string } {
-    if ('text' in input) return { name: input.name, text: input.text };
+  /** The main file's name and text, and where its includes are: its folder (by path, example) or
+   *  the companion files sent with it (by text). */
+  readInput(input: ProblemInput): { name: string; text: string; dir?: string; files?: Record<string, string> } {
+    if ('text' in input) return { name: input.name, text: input.text, files: input.files };
     let path: string;
     if ('example' in input) {
       const ex = this.examples().find((e) => e.id === input.example);
@@ -86,7 +88,7 @@ export class Services {
       path = ex.file;
     } else path = resolve(input.path);
     if (!existsSync(path) || !statSync(path).isFile()) throw new JobError('bad-input', `${path}: no such file`);
-    return { name: basename(path), text: readFileSync(path, 'utf8') };
+    return { name: basename(path), text: readFileSync(path, 'utf8'), dir: dirname(path) };
   }
 
   /** Validates a raw request from an untrusted shell (IPC, HTTP) and answers it. */

@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename, join, resolve } from 'node:path';
-import { registerDomain, type DomainService } from '../domains.ts';
+import { basename, join, posix, resolve } from 'node:path';
+import { registerDomain, type DomainService, type InspectContext } from '../domains.ts';
+import { InputError, isInputError } from '../../simulators/errors.ts';
 import type { Example, Inspection } from '../../contract/api.ts';
 import type { CircuitInspection } from '../../contract/circuit.ts';
 import { parseAnyProblem, type CircuitProblem, type MeasureSpec } from '../../simulators/circuit/problem.ts';
@@ -42,23 +43,41 @@ export function loadProblem(file: string): CircuitProblem {
 }
 
 /**
- * inspect() gets a file name and its text only. Files it includes (the netlist of a problem file, a
- * model library) are looked up next to a bundled example of the same name and text, then relative to
- * the working directory.
+ * Where inspect() finds the files a problem includes (its netlist, model libraries): first among
+ * the companion files sent with it (by relative name, then by base name), then in its folder (input
+ * by path, bundled example). A text without a folder also tries a bundled example of the same name
+ * and text, then the working directory. A file found nowhere fails with what to do about it.
  */
-function readerFor(name: string, text: string): (rel: string) => string {
+function readerFor(name: string, text: string, where: InspectContext = {}): (rel: string) => string {
+  const companions = Object.entries(where.files ?? {}).map(([k, v]) => ({ key: normaliseRel(k), base: posix.basename(normaliseRel(k)), text: v }));
   const dirs: string[] = [];
-  for (const ex of exampleFiles()) {
-    if (basename(ex.file) === basename(name) && readFileSync(ex.file, 'utf8') === text) dirs.push(resolve(ex.file, '..'));
+  if (where.dir) dirs.push(resolve(where.dir));
+  else {
+    for (const ex of exampleFiles()) {
+      if (basename(ex.file) === basename(name) && readFileSync(ex.file, 'utf8') === text) dirs.push(resolve(ex.file, '..'));
+    }
+    dirs.push(resolve(name, '..'), process.cwd());
   }
-  dirs.push(resolve(name, '..'), process.cwd());
   return (rel: string) => {
+    const key = normaliseRel(rel);
+    const hit = companions.find((c) => c.key === key) ?? companions.find((c) => c.base === posix.basename(key));
+    if (hit) return hit.text;
     for (const d of dirs) {
       const p = resolve(d, rel);
       if (existsSync(p) && statSync(p).isFile()) return readFileSync(p, 'utf8');
     }
-    throw new Error(`cannot read ${rel}`);
+    throw new Error(missingHint(name, where));
   };
+}
+
+function normaliseRel(rel: string): string {
+  return posix.normalize(rel.replace(/\\/g, '/')).replace(/^(\.\/)+/, '');
+}
+
+function missingHint(name: string, where: InspectContext): string {
+  const main = basename(name);
+  if (where.dir && !where.files) return `it is not in ${resolve(where.dir)}: put it next to ${main}`;
+  return `open it together with ${main} (select or drop all the files at once), or open ${main} from its folder`;
 }
 
 function describeMeasure(m: MeasureSpec): string {
@@ -134,8 +153,15 @@ export const circuitService: DomainService = {
       return { id, domain: 'circuit' as const, title, description, file };
     });
   },
-  inspect(name: string, text: string): Inspection {
-    const problem = parseAnyProblem(text, name, readerFor(name, text));
+  inspect(name: string, text: string, where?: InspectContext): Inspection {
+    let problem: CircuitProblem;
+    try {
+      problem = parseAnyProblem(text, name, readerFor(name, text, where));
+    } catch (e) {
+      // The parser names an include it cannot read; say what to do about it.
+      if (isInputError(e) && /^cannot read included file '[^']*'$/.test(e.detail)) throw new InputError(e.file, e.line, `${e.detail}: ${missingHint(name, where ?? {})}`);
+      throw e;
+    }
     return inspectProblem(problem, name, text);
   },
   jobModule: new URL('./job.ts', import.meta.url),

@@ -25,7 +25,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type {
   ApiEvent,
   JobDetail,
@@ -36,6 +36,7 @@ import type {
   LogLevel,
   ProblemInput,
 } from '../../contract/api.ts';
+import { isCompanionName } from '../../contract/api.ts';
 import type { JobModule } from './types.ts';
 import type { HostInput, HostMessage } from './job-host.ts';
 import { startWorker } from './pool.ts';
@@ -303,10 +304,23 @@ export class JobManager {
       name = basename(source);
     } else {
       name = safeName(input.name);
-      mkdirSync(join(runDir, 'input'), { recursive: true });
-      const file = join(runDir, 'input', name);
+      const inputDir = join(runDir, 'input');
+      mkdirSync(inputDir, { recursive: true });
+      const file = join(inputDir, name);
+      // Companion files (the netlist and libraries a problem includes) go next to the main file
+      // under their relative names, so the job finds them and the run folder is self-contained.
+      const hash = createHash('sha256').update(input.text);
+      for (const [rel, text] of Object.entries(input.files ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const target = resolve(inputDir, rel);
+        if (!isCompanionName(rel) || !target.startsWith(inputDir + sep) || target === file) {
+          throw new JobError('bad-request', `companion file '${rel}': not a relative name beside ${name}`);
+        }
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, text);
+        hash.update(`\u0000${rel}\u0000`).update(text);
+      }
       writeFileSync(file, input.text);
-      return { file, name, sha256: sha256(input.text) };
+      return { file, name, sha256: hash.digest('hex') };
     }
     // Keep a copy beside the run (reproducibility), but run from the original so that relative
     // includes of the user's file still resolve.
