@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../contract/api.ts';
 import { api, onConnectionState, type ConnectionState } from './api/client.ts';
 import { installShortcuts, modKey, useCommand } from './state/commands.ts';
-import { openFile } from './state/open.ts';
+import { openFiles } from './state/open.ts';
 import { href, navigate, useRoute, type Route } from './state/router.ts';
 import { store, useStore } from './state/store.ts';
 import { HomeView } from './views/HomeView.tsx';
@@ -62,8 +62,8 @@ export function App() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const f = e.dataTransfer?.files?.[0];
-      if (f) void openFile(f);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length > 0) void openFiles(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -144,20 +144,21 @@ export function App() {
       <input
         ref={fileInput}
         type="file"
+        multiple
         hidden
         data-testid="file-input"
-        aria-label="Open a problem file"
+        aria-label="Open a problem file (with the files it includes)"
         onChange={(e) => {
-          const f = e.target.files?.[0];
+          const files = [...(e.target.files ?? [])];
           e.target.value = '';
-          if (f) void openFile(f);
+          if (files.length > 0) void openFiles(files);
         }}
       />
       {dragging && (
         <div className="drop-overlay" aria-hidden>
           <div className="drop-card">
             <Icon name="open" size={36} />
-            <div>Drop a netlist, MATPOWER case or MPS/LP file</div>
+            <div>Drop a netlist, MATPOWER case or MPS/LP file (a problem file together with the files it includes)</div>
           </div>
         </div>
       )}

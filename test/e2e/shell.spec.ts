@@ -98,7 +98,8 @@ test('keyboard: Ctrl+O opens the file dialog, runs are reachable with Tab and En
   await page.goto('/');
   await expect(page.getByTestId('home-view')).toBeVisible();
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Control+o')]);
-  expect(chooser.isMultiple()).toBe(false);
+  // Several files at once: a problem file with the netlist and libraries it includes.
+  expect(chooser.isMultiple()).toBe(true);
   // Focus the first run of the recent-runs table and open it with Enter.
   const row = page.getByTestId('recent-runs').getByTestId('run-row').first();
   await row.focus();

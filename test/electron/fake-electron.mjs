@@ -57,4 +57,5 @@ export const ipcRenderer = {
   on() {},
   removeListener() {},
 };
-export default { app, BrowserWindow, ipcMain, session, shell, contextBridge, ipcRenderer };
+export const webUtils = { getPathForFile(file) { return file && typeof file.path === 'string' ? file.path : ''; } };
+export default { app, BrowserWindow, ipcMain, session, shell, contextBridge, ipcRenderer, webUtils };

@@ -68,7 +68,10 @@ test('the preload exposes only window.api, which reaches the engine and rejects 
   await import('../../preload/index.ts');
   const exposed = fake.recorded.exposed!;
   assert.equal(exposed.name, 'api');
-  assert.deepEqual(Object.keys(exposed.api).sort(), ['invoke', 'on']);
+  assert.deepEqual(Object.keys(exposed.api).sort(), ['invoke', 'on', 'pathForFile']);
+  const pathForFile = (exposed.api as unknown as { pathForFile(f: unknown): string }).pathForFile;
+  assert.equal(pathForFile({ path: '/home/u/amp/problem.yaml' }), '/home/u/amp/problem.yaml');
+  assert.equal(pathForFile({}), '');
   await assert.rejects(exposed.api.invoke('fs.readFile', {}), (e: unknown) => (e as { code: string }).code === 'bad-request');
   const examples = (await exposed.api.invoke('examples.list', {})) as { id: string }[];
   assert.ok(examples.length > 0);
