@@ -46,17 +46,18 @@ export function loadProblem(file: string): CircuitProblem {
  * Where inspect() finds the files a problem includes (its netlist, model libraries): first among
  * the companion files sent with it (by relative name, then by base name), then in its folder (input
  * by path, bundled example). A text without a folder also tries a bundled example of the same name
- * and text, then the working directory. A file found nowhere fails with what to do about it.
+ * and text, and nothing else. A file found nowhere fails with what to do about it.
  */
 function readerFor(name: string, text: string, where: InspectContext = {}): (rel: string) => string {
   const companions = Object.entries(where.files ?? {}).map(([k, v]) => ({ key: normaliseRel(k), base: posix.basename(normaliseRel(k)), text: v }));
   const dirs: string[] = [];
   if (where.dir) dirs.push(resolve(where.dir));
   else {
+    // A text without a folder reads no files of this machine except a bundled example's own: in web
+    // mode the text comes from a browser, and its includes must not reach the server's files.
     for (const ex of exampleFiles()) {
       if (basename(ex.file) === basename(name) && readFileSync(ex.file, 'utf8') === text) dirs.push(resolve(ex.file, '..'));
     }
-    dirs.push(resolve(name, '..'), process.cwd());
   }
   return (rel: string) => {
     const key = normaliseRel(rel);

@@ -128,3 +128,19 @@ test('a job started from text + companions writes them beside the main file and 
     await s.jobs.shutdown();
   }
 });
+
+test('inspect by text reads no file of the machine it runs on: an include that exists in the working directory or by absolute path is refused', async () => {
+  const s = services();
+  const dir = userCopy();
+  const netlist = read(dir, 'three_stage.cir');
+  // The same netlist, its library named by an absolute path and, second, by a name that exists in
+  // the working directory: both exist on this machine, neither may be read for a text input.
+  for (const inc of [join(dir, 'ee114.lib'), 'package.json']) {
+    const text = netlist.replace('.include ee114.lib', `.include ${inc}`);
+    assert.notEqual(text, netlist);
+    await assert.rejects(s.inspect({ name: 'three_stage.cir', text }), (e: Error) => {
+      assert.match(toApiError(e).message, /cannot read included file .*: open it together with three_stage\.cir/);
+      return true;
+    });
+  }
+});
