@@ -21,6 +21,16 @@ import { MIP_BANDITS } from '../../contract/mip.ts';
 const RES = fileURLToPath(new URL('../../resources/mip/', import.meta.url));
 const mps = (name: string) => parseMps(readFileSync(join(RES, `${name}.mps`), 'utf8'), name);
 
+/** Starts a sub-solver, hands it to `fn`, and closes it whatever happens. */
+async function withSolver<S extends SubSolver, T>(solver: S, fn: (s: S) => Promise<T>): Promise<T> {
+  await solver.ready();
+  try {
+    return await fn(solver);
+  } finally {
+    await solver.close();
+  }
+}
+
 test('arm names follow Balans: family_rate with the digits as a decimal fraction', () => {
   assert.deepEqual(parseArm('mutation_50'), { family: 'mutation', rate: 0.5, name: 'mutation_50' });
   assert.deepEqual(parseArm('proximity_005'), { family: 'proximity', rate: 0.005, name: 'proximity_005' });
@@ -203,9 +213,7 @@ test('primal gap and primal integral (Berthold) on a known trace', () => {
 test('Balans reaches the known optimum of neos5 (15) and of mas76 (40005.054) within 30 s, every result checked', async () => {
   for (const [name, optimum] of [['neos5', 15], ['mas76', 40005.05399]] as const) {
     const m = mps(name);
-    const solver = new InlineSubSolver(m);
-    await solver.ready();
-    try {
+    await withSolver(new InlineSubSolver(m), async (solver) => {
       const out = await solveMip({ model: m, method: 'balans', timeLimit: 30, seed: 1, solver, config: { reference: optimum, target: optimum } });
       assert.ok(out.objective !== null);
       assert.ok(Math.abs(out.objective - optimum) <= 1e-6 * Math.max(1, optimum), `${name}: ${out.objective}`);
@@ -216,32 +224,24 @@ test('Balans reaches the known optimum of neos5 (15) and of mas76 (40005.054) wi
       // The trace improves monotonically and ends at the optimum.
       for (let i = 1; i < out.trace.length; i++) assert.ok(out.trace[i][1] < out.trace[i - 1][1]);
       assert.ok(Math.abs(out.trace.at(-1)![1] - optimum) < 1e-3);
-    } finally {
-      await solver.close();
-    }
+    });
   }
 });
 
 test('Balans on pk1 (optimum 11) within 20 s: a feasible solution within a primal gap of 0.5', async () => {
   const m = mps('pk1');
-  const solver = new InlineSubSolver(m);
-  await solver.ready();
-  try {
+  await withSolver(new InlineSubSolver(m), async (solver) => {
     const out = await solveMip({ model: m, method: 'balans', timeLimit: 20, seed: 2, solver });
     assert.equal(out.check!.feasible, true);
     assert.ok(primalGap(out.objective, 11) <= 0.5, `pk1: ${out.objective}`);
-  } finally {
-    await solver.close();
-  }
+  });
 });
 
 test('Balans is reproducible: the same seed gives the same arms, outcomes and objectives', async () => {
   const m = mps('mas76');
   const runOnce = async (seed: number) => {
-    const solver = new InlineSubSolver(m);
-    await solver.ready();
     const recs: IterationRecord[] = [];
-    try {
+    await withSolver(new InlineSubSolver(m), async (solver) => {
       await solveMip({
         model: m,
         method: 'balans',
@@ -253,9 +253,7 @@ test('Balans is reproducible: the same seed gives the same arms, outcomes and ob
         config: { operators: ['mutation_25', 'crossover', 'local_branching_10'], iterationTimeLimit: 60, maxIterations: 8, bandit: 'epsilon-greedy', epsilon: 0.3, initialSolution: 'first' },
         onIteration: (r) => recs.push(r),
       });
-    } finally {
-      await solver.close();
-    }
+    });
     return recs.map((r) => [r.arm, r.outcome, r.candidate === null ? null : Math.round(r.candidate * 1000) / 1000]);
   };
   const a = await runOnce(5);
@@ -294,10 +292,8 @@ test('bad models: infeasible, unbounded, no integer columns, time limit 0 each g
 
 test('simulated annealing: the run returns the best (checked) solution even when it accepted worse ones', async () => {
   const m = mps('markshare_4_0');
-  const solver = new InlineSubSolver(m);
-  await solver.ready();
   const recs: IterationRecord[] = [];
-  try {
+  await withSolver(new InlineSubSolver(m), async (solver) => {
     const out = await solveMip({
       model: m,
       method: 'balans',
@@ -312,9 +308,7 @@ test('simulated annealing: the run returns the best (checked) solution even when
     assert.equal(out.objective, bestSeen);
     // At a huge temperature nearly every candidate is accepted, worse ones included.
     assert.ok(recs.some((r) => r.current !== null && r.best !== null && r.current > r.best), 'a worse current solution was accepted');
-  } finally {
-    await solver.close();
-  }
+  });
 });
 
 /** Wraps a solver and counts the LP relaxations it was asked for. */
@@ -335,9 +329,7 @@ function countingLp(inner: SubSolver): SubSolver & { lpSolves: number } {
 test('the LP relaxation is solved lazily: never without RINS/RENS/DINS, once when such an arm is chosen', async () => {
   const m = mps('mas76');
   const run = async (operators: string[]) => {
-    const solver = countingLp(new InlineSubSolver(m));
-    await solver.ready();
-    try {
+    return await withSolver(countingLp(new InlineSubSolver(m)), async (solver) => {
       const out = await solveMip({
         model: m,
         method: 'balans',
@@ -348,9 +340,7 @@ test('the LP relaxation is solved lazily: never without RINS/RENS/DINS, once whe
       });
       assert.equal(out.check!.feasible, true);
       return { lpSolves: solver.lpSolves, out };
-    } finally {
-      await solver.close();
-    }
+    });
   };
   const noLp = await run(['mutation_25', 'local_branching_10']);
   assert.equal(noLp.lpSolves, 0, 'mutation and local branching never need the LP relaxation');
@@ -363,10 +353,8 @@ test('the LP relaxation is solved lazily: never without RINS/RENS/DINS, once whe
 
 test('the initial HiGHS solve: its incumbents are credited at the times HiGHS found them', async () => {
   const m = mps('mas76');
-  const solver = new InlineSubSolver(m);
-  await solver.ready();
   const recs: IterationRecord[] = [];
-  try {
+  await withSolver(new InlineSubSolver(m), async (solver) => {
     const out = await solveMip({ model: m, method: 'balans', timeLimit: 30, seed: 1, solver, config: { maxIterations: 1 }, onIteration: (r) => recs.push(r) });
     // HiGHS finds several improving solutions of mas76 in its first solve (0.03 s: 142786, ...); each one
     // is in the trace, strictly improving, and all of them before the first LNS iteration ended.
@@ -376,7 +364,5 @@ test('the initial HiGHS solve: its incumbents are credited at the times HiGHS fo
     for (let i = 1; i < out.trace.length; i++) assert.ok(out.trace[i][0] >= out.trace[i - 1][0]);
     assert.equal(out.check!.feasible, true);
     assert.ok(Math.abs(out.trace.at(-1)![1] - out.objective!) < 1e-6);
-  } finally {
-    await solver.close();
-  }
+  });
 });
